@@ -1,0 +1,77 @@
+"""The library entry points: paths in, plain data out.
+
+`check()` runs the whole pipeline (load → extract → align → compare) and
+returns a `Report`; `extract()` stops after extraction for `factcheck facts`.
+The CLI and any other caller (a CI integration, a notebook) use only these.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from factcheck.align import AlignConfig, Aligner, Alignment
+from factcheck.compare import CompareConfig, Comparer
+from factcheck.corpus import load_corpus
+from factcheck.extract import Extractor
+from factcheck.lexicon import Lexicon
+from factcheck.models import Document, Fact, InputError, Report
+from factcheck.nlp import load_model
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    model: str | None = None
+    jobs: int = 1
+    within_document: bool = False
+    align: AlignConfig = field(default_factory=AlignConfig)
+    compare: CompareConfig = field(default_factory=CompareConfig)
+    vocabulary: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class Extraction:
+    documents: tuple[Document, ...]
+    facts: tuple[Fact, ...]
+    errors: tuple[InputError, ...]
+
+
+def _lexicon(options: CheckOptions) -> Lexicon:
+    return Lexicon.from_files(options.vocabulary)
+
+
+def extract(paths: Iterable[str | os.PathLike[str]], options: CheckOptions | None = None) -> Extraction:
+    """Load the corpus and extract its facts, numbered f1, f2, ... in path then text order."""
+    options = options or CheckOptions()
+    documents, errors = load_corpus(paths)
+    facts: list[Fact] = []
+    if documents:
+        extractor = Extractor(_lexicon(options), load_model(options.model))
+        raw = extractor.extract(documents, n_process=max(1, options.jobs))
+        facts = [replace(f, id=f"f{n}") for n, f in enumerate(raw, 1)]
+    return Extraction(tuple(documents), tuple(facts), tuple(errors))
+
+
+def align(facts: Sequence[Fact], options: CheckOptions | None = None) -> Alignment:
+    options = options or CheckOptions()
+    config = replace(options.align, within_document=options.within_document)
+    return Aligner(_lexicon(options), config).align(facts)
+
+
+def check(paths: Iterable[str | os.PathLike[str]], options: CheckOptions | None = None) -> Report:
+    """Every cross-source disagreement in the corpus under `paths`."""
+    options = options or CheckOptions()
+    extraction = extract(paths, options)
+    alignment = align(extraction.facts, options)
+    compare_config = replace(options.compare, within_document=options.within_document)
+    comparer = Comparer(extraction.documents, _lexicon(options), compare_config)
+    conflicts = comparer.conflicts(alignment.clusters)
+    return Report(
+        documents=extraction.documents,
+        facts=extraction.facts,
+        conflicts=tuple(conflicts),
+        errors=extraction.errors,
+        clusters=tuple(alignment.clusters),
+    )

@@ -1,0 +1,125 @@
+"""The command line: parse options, call the library, pick a formatter, set the exit code.
+
+Exit codes (documented in the README):
+  0  no conflicts
+  1  conflicts found
+  2  usage error, unreadable input, or no language model
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from factcheck import __version__
+from factcheck.api import CheckOptions, check, extract
+from factcheck.formatters import check_formatters, facts_formatters
+from factcheck.formatters.safe import inert
+from factcheck.models import InputError, Report
+from factcheck.nlp import ModelError
+
+EXIT_CLEAN, EXIT_CONFLICTS, EXIT_ERROR = 0, 1, 2
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Find where the documents of a corpus disagree on dates, counts, money, percentages and quantities.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class CheckFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+
+
+class FactsFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+PathsArg = Annotated[
+    list[Path] | None, typer.Argument(help="Files or directories of documents (.md with front matter, .txt).")
+]
+ModelOpt = Annotated[
+    str | None, typer.Option("--model", help="spaCy pipeline name or path (default: en_core_web_sm if installed).")
+]
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction.")]
+
+
+def _report_input_errors(errors: tuple[InputError, ...]) -> None:
+    for err in errors:
+        typer.echo(inert(f"factcheck: error[{err.code}]: {err.path}: {err.message}", single_line=True), err=True)
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(inert(f"factcheck: error: {message}", single_line=True), err=True)
+    return typer.Exit(EXIT_ERROR)
+
+
+@app.command("check")
+def check_command(
+    paths: PathsArg = None,
+    output_format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.terminal,
+    model: ModelOpt = None,
+    jobs: JobsOpt = 1,
+    within_document: Annotated[
+        bool, typer.Option("--within-document", help="Also report contradictions inside one document.")
+    ] = False,
+) -> None:
+    """Report every disagreement between sources in the corpus (default: corpus/)."""
+    options = CheckOptions(model=model, jobs=jobs, within_document=within_document)
+    try:
+        report = check([str(p) for p in (paths or [Path("corpus")])], options)
+    except ModelError as exc:
+        raise _fail(str(exc)) from None
+    _emit(report, check_formatters()[output_format.value])
+    _report_input_errors(report.errors)
+    if report.errors:
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_CONFLICTS if report.conflicts else EXIT_CLEAN)
+
+
+@app.command("facts")
+def facts_command(
+    paths: PathsArg = None,
+    output_format: Annotated[FactsFormat, typer.Option("--format", "-f", help="Output format.")] = FactsFormat.table,
+    model: ModelOpt = None,
+    jobs: JobsOpt = 1,
+) -> None:
+    """List the facts extracted from each document, to see what the checker understood."""
+    try:
+        extraction = extract([str(p) for p in (paths or [Path("corpus")])], CheckOptions(model=model, jobs=jobs))
+    except ModelError as exc:
+        raise _fail(str(exc)) from None
+    report = Report(extraction.documents, extraction.facts, (), extraction.errors)
+    _emit(report, facts_formatters()[output_format.value])
+    _report_input_errors(report.errors)
+    raise typer.Exit(EXIT_ERROR if report.errors else EXIT_CLEAN)
+
+
+def _emit(report: Report, formatter) -> None:  # type: ignore[no-untyped-def]
+    formatter(report, sys.stdout)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"factcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """factcheck: cross-source fact consistency checker."""
+
+
+def main() -> None:
+    app()

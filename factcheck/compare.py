@@ -1,0 +1,204 @@
+"""Decide whether aligned facts disagree.
+
+Two values agree when both can be true: their intervals overlap once each is
+widened by the rounding its text implies ("$9.5 billion" covers 9.45–9.55
+billion). A cluster is a conflict when two of its facts from different
+documents cannot both be true. The report names the consensus (the value most
+sources support) and the outliers, so a reader sees at once who says what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from factcheck.models import Conflict, DateValue, Document, Fact, FactCluster, QuantityValue
+
+from factcheck.lexicon import Lexicon
+
+# trigger classes of counts that only grow as a story develops: a later, higher figure is an update
+CUMULATIVE_CLASSES = frozenset({"kill", "injure", "destroy", "damage", "evacuate"})
+
+
+@dataclass(frozen=True)
+class CompareConfig:
+    """Tolerances, relative to the larger value, on top of the rounding the text implies."""
+
+    relative_tolerance: dict[str, float] | None = None
+    within_document: bool = False
+    borderline_gap: float = 0.02  # a relative gap below this is a warning, not an error
+
+    def tolerance(self, kind: str) -> float:
+        defaults = {"count": 0.0, "money": 0.005, "percent": 0.0, "quantity": 0.01, "date": 0.0}
+        table = {**defaults, **(self.relative_tolerance or {})}
+        return table.get(kind, 0.0)
+
+
+def render_value(fact: Fact) -> str:
+    """A short human form of a fact's value ("2021-08-11", "160+", "9.5e9 USD")."""
+    v = fact.value
+    if isinstance(v, DateValue):
+        return v.span.iso() if v.span else "unresolved"
+    assert isinstance(v, QuantityValue)
+    unit = f" {v.unit}" if v.unit and v.unit != "%" else ("%" if v.unit == "%" else "")
+
+    def num(x: float) -> str:
+        if abs(x) >= 1e9:
+            return f"{x / 1e9:g} billion"
+        if abs(x) >= 1e6:
+            return f"{x / 1e6:g} million"
+        return f"{x:,.6g}" if abs(x) < 1e5 else f"{x:,.0f}"
+
+    if v.low is not None and v.high is not None:
+        text = num(v.low) if v.low == v.high else f"{num(v.low)}–{num(v.high)}"
+    elif v.low is not None:
+        text = f"≥ {num(v.low)}"
+    elif v.high is not None:
+        text = f"≤ {num(v.high)}"
+    else:
+        text = "any"
+    return text + unit
+
+
+def _bounds(v: QuantityValue, tolerance: float) -> tuple[float, float]:
+    low = float("-inf") if v.low is None else v.low - v.rounding
+    high = float("inf") if v.high is None else v.high + v.rounding
+    if v.low is not None:
+        low -= abs(v.low) * tolerance
+    if v.high is not None:
+        high += abs(v.high) * tolerance
+    return low, high
+
+
+def compatible(a: Fact, b: Fact, config: CompareConfig) -> bool:
+    va, vb = a.value, b.value
+    if isinstance(va, DateValue) and isinstance(vb, DateValue):
+        if va.span is None or vb.span is None:
+            return True
+        return va.span.overlaps(vb.span)
+    if isinstance(va, QuantityValue) and isinstance(vb, QuantityValue):
+        if va.unit != vb.unit:
+            return True  # not comparable: never a conflict
+        tol = config.tolerance(a.kind)
+        la, ha = _bounds(va, tol)
+        lb, hb = _bounds(vb, tol)
+        return la <= hb and lb <= ha
+    return True
+
+
+def relative_gap(a: Fact, b: Fact) -> float:
+    """How far apart two incompatible values are, relative to their size (0 = touching)."""
+    va, vb = a.value, b.value
+    if isinstance(va, DateValue) and isinstance(vb, DateValue) and va.span and vb.span:
+        days = max((vb.span.start - va.span.end).days, (va.span.start - vb.span.end).days, 0)
+        return days / 30.0
+    if isinstance(va, QuantityValue) and isinstance(vb, QuantityValue):
+        la, ha = _bounds(va, 0)
+        lb, hb = _bounds(vb, 0)
+        gap = max(lb - ha, la - hb, 0.0)
+        scale = max(abs(x) for x in (la, ha, lb, hb) if x not in (float("inf"), float("-inf")))
+        return gap / scale if scale else 0.0
+    return 0.0
+
+
+class Comparer:
+    def __init__(
+        self, documents: Sequence[Document], lexicon: Lexicon, config: CompareConfig | None = None
+    ) -> None:
+        self.lex = lexicon
+        self.config = config or CompareConfig()
+        self.documents = {d.id: d for d in documents}
+
+    def conflicts(self, clusters: Sequence[FactCluster]) -> list[Conflict]:
+        found: list[Conflict] = []
+        for cluster in clusters:
+            conflict = self._judge(cluster)
+            if conflict is not None:
+                found.append(conflict)
+        order = {"error": 0, "warning": 1}
+        found.sort(key=lambda c: (order[c.severity], c.facts[0].doc_id, c.facts[0].start))
+        return [
+            Conflict(f"c{n}", c.kind, c.severity, c.facts, c.message, c.consensus, c.outliers, c.notes)
+            for n, c in enumerate(found, 1)
+        ]
+
+    def _judge(self, cluster: FactCluster) -> Conflict | None:
+        facts = cluster.facts
+        cfg = self.config
+        bad_pairs = [
+            (a, b)
+            for n, a in enumerate(facts)
+            for b in facts[n + 1 :]
+            if (cfg.within_document or a.doc_id != b.doc_id) and not compatible(a, b, cfg)
+        ]
+        if not bad_pairs:
+            return None
+        # consensus: the fact compatible with the most documents
+        def support(f: Fact) -> tuple[int, int]:
+            docs = {g.doc_id for g in facts if compatible(f, g, cfg)}
+            return len(docs), -facts.index(f)
+
+        best = max(facts, key=support)
+        agreeing = [f for f in facts if compatible(best, f, cfg)]
+        outliers = [f for f in facts if not compatible(best, f, cfg)]
+        consensus: list[tuple[str, int]] = []
+        for group in (agreeing, outliers):
+            values: dict[str, set[str]] = {}
+            for f in group:
+                values.setdefault(render_value(f), set()).add(f.doc_id)
+            consensus += sorted(((v, len(d)) for v, d in values.items()), key=lambda t: (-t[1], t[0]))
+        gap = max(relative_gap(a, b) for a, b in bad_pairs)
+        severity = "error" if gap >= cfg.borderline_gap or facts[0].kind == "date" else "warning"
+        notes = self._notes(best, outliers)
+        label = "disagree"
+        if self._is_update(agreeing, outliers):
+            severity, label = "warning", "update"
+            notes.append("a later report gives a higher cumulative figure: likely an update, not a contradiction")
+        kind = facts[0].kind
+        what = facts[0].context.noun or facts[0].context.trigger or kind
+        outlier_text = "; ".join(
+            f"{self._outlet(f)} says {f.text!r} ({render_value(f)})" for f in outliers
+        )
+        message = (
+            f"Sources {label} on {kind} ({what}): {len({f.doc_id for f in agreeing})} source(s) give "
+            f"{render_value(best)}; {outlier_text}"
+        )
+        return Conflict("", kind, severity, facts, message, tuple(consensus), tuple(f.id for f in outliers), tuple(notes))
+
+    def _outlet(self, fact: Fact) -> str:
+        doc = self.documents.get(fact.doc_id)
+        return doc.outlet if doc else fact.doc_id
+
+    def _notes(self, best: Fact, outliers: list[Fact]) -> list[str]:
+        notes = []
+        for f in outliers:
+            v = f.value
+            doc = self.documents.get(f.doc_id)
+            if isinstance(v, DateValue) and v.resolution and v.span and doc and doc.published:
+                ref = best.value
+                if isinstance(ref, DateValue) and ref.span and ref.span.end < v.span.start:
+                    pub = doc.published.iso()
+                    notes.append(
+                        f"{f.text!r} in {doc.outlet} resolves to {v.span.iso()} against its publication date "
+                        f"{pub}, later than the other sources; the relative date may be stale "
+                        f"(copied from an earlier story)"
+                    )
+        return notes
+
+    def _is_update(self, agreeing: list[Fact], outliers: list[Fact]) -> bool:
+        """A cumulative count that only rises with publication date is an update."""
+        facts = agreeing + outliers
+        if facts[0].kind != "count":
+            return False
+        classes = {self.lex.trigger_class.get(w, w) for f in facts for w in (f.context.trigger, f.context.noun) if w}
+        if not classes & CUMULATIVE_CLASSES:
+            return False
+        dated = []
+        for f in facts:
+            doc = self.documents.get(f.doc_id)
+            v = f.value
+            if doc is None or doc.published is None or not isinstance(v, QuantityValue) or v.low is None:
+                return False
+            dated.append((doc.published.start, v.low))
+        dated.sort()
+        return all(b[1] >= a[1] for a, b in zip(dated, dated[1:])) and dated[0][0] < dated[-1][0]

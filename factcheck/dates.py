@@ -1,0 +1,443 @@
+"""Recognise date expressions and resolve them to inclusive intervals of days.
+
+Absolute dates ("July 28, 2021", "28 July", "2021-07-28", "March 30-31",
+"September 16 and 17"), months and years ("July 2021", "late February",
+"in 2031", "the early 2030s") and relative dates ("on Wednesday",
+"last month", "yesterday", "two days ago", "since the weekend") are resolved
+against the document's publication date. When that date is a whole month the
+result widens to every day it could mean; when there is none, a relative date
+stays unresolved and says so rather than guessing.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cached_property
+
+from factcheck.lexicon import Lexicon
+from factcheck.models import DateSpan, DateValue
+
+_ORD = r"(?:st|nd|rd|th)?"
+_SEP = r"\s*(?:-|–|—|to|and|through|until|till)\s*"
+_RANGE_SEP = r"\s*(?:-|–|—|to|through|until|till)\s*"
+_PREP = r"(?:on|in|since|by|until|till|from|during|before|after|through|throughout|of|for|at|between|over|last|this|next|early|mid|late)"
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    form: str  # which pattern matched: "md", "dm", "my", "month", "weekday", "relative", "year", "iso", "decade"
+    parts: dict[str, str | int | None]
+    relative: bool
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+class DateScanner:
+    """Finds date mentions in text and resolves them. Built once per lexicon."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+
+    @cached_property
+    def _month(self) -> str:
+        full = [m for m in self.lex.months if len(m) > 3 or m == "may"]
+        abbr = [m for m in self.lex.months if m not in full]
+        full_alt = "|".join(sorted((m.capitalize() for m in full), key=len, reverse=True))
+        abbr_alt = "|".join(sorted((m.capitalize() for m in abbr), key=len, reverse=True))
+        return rf"(?:{full_alt}|(?:{abbr_alt})\.?)"
+
+    @cached_property
+    def _weekday(self) -> str:
+        full = [w.capitalize() for w, _ in self.lex.weekdays.items() if len(w) > 5]
+        return "(?:" + "|".join(sorted(full, key=len, reverse=True)) + ")"
+
+    @cached_property
+    def patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+        mo, wd = self._month, self._weekday
+        day = rf"(?P<d1>[0-3]?\d){_ORD}"
+        year = r"(?P<y>(?:1[6-9]|20|21)\d\d)"
+        return [
+            ("iso", re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d1>[0-3]\d)(?![\d-])")),
+            (
+                "md",
+                re.compile(
+                    rf"\b(?:(?P<prep>on|from|between|since|by|until)\s+)?(?P<m>{mo})\s+{day}"
+                    rf"(?:(?:{_RANGE_SEP}(?:(?P<m2>{mo})\s+)?|\s+and\s+)(?P<d2>[0-3]?\d){_ORD})?"
+                    rf"(?:,?\s+{year})?(?![\d,.]\d|\d|:)"
+                ),
+            ),
+            (
+                "dm",
+                re.compile(
+                    rf"(?<![-\d])(?:(?P<prep>on|from|between|since|by|until)\s+)?(?:the\s+)?{day}"
+                    rf"(?:{_SEP}(?:the\s+)?(?P<d2>[0-3]?\d){_ORD})?\s+(?:of\s+)?(?P<m>{mo})(?:,?\s+{year})?\b"
+                ),
+            ),
+            (
+                "my",
+                re.compile(
+                    rf"\b(?:(?P<prep>in|since|by|until|from|during|of)\s+)?(?:(?P<part>early|mid|late|end\s+of|the\s+end\s+of|"
+                    rf"the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)[\s-]+)?(?P<m>{mo}),?\s+{year}\b"
+                ),
+            ),
+            (
+                "month",
+                re.compile(
+                    rf"\b(?:(?P<prep>in|since|by|until|from|during|last|this|next|early|mid|late|of)[\s-]+)"
+                    rf"(?:(?P<part>early|mid|late)[\s-]+)?(?P<m>{mo})\b(?!\s+\d)"
+                ),
+            ),
+            (
+                "weekday_range",
+                re.compile(rf"\b(?:from\s+)?(?P<w>{wd})\s+(?:to|through|until|till|-|–)\s+(?P<w2>{wd})\b"),
+            ),
+            (
+                "weekday",
+                re.compile(
+                    rf"\b(?:(?P<prep>on|last|next|this|since|by|until|till|from|before|after|early|late)\s+)?"
+                    rf"(?P<w>{wd})(?P<poss>['’]s)?(?:\s+(?:morning|afternoon|evening|night))?\b"
+                ),
+            ),
+            (
+                "relative",
+                re.compile(
+                    r"\b(?P<rel>(?:the\s+day\s+before\s+yesterday|yesterday|today|tonight|tomorrow"
+                    r"|(?:earlier|later)\s+this\s+(?:week|month|year)"
+                    r"|(?:(?:since|over|at|during)\s+)?(?:last|this|next|the\s+past|the\s+previous|the)\s+weekend"
+                    r"|(?:last|this|next|the\s+previous|the\s+past)\s+(?:week|month|year)"
+                    r"|(?P<n>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<u>days?|weeks?|months?|years?)\s+ago))\b",
+                    re.IGNORECASE,
+                ),
+            ),
+            (
+                "decade",
+                re.compile(
+                    r"\b(?:(?P<prep>in|by|during|since)\s+)?(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<dec>(?:19|20)\d0)s\b"
+                ),
+            ),
+            (
+                "year",
+                re.compile(
+                    rf"\b(?:(?P<prep>in|since|by|until|till|from|during|before|after|through|throughout|for)\s+)"
+                    rf"(?:(?P<part>early|mid|late|the\s+end\s+of|the\s+start\s+of)[\s-]+)?{year}\b(?![-–]\d|\s*(?:%|per))"
+                ),
+            ),
+            (
+                "year_part",
+                re.compile(rf"\b(?P<part>early|mid|late)[\s-]+{year}\b"),
+            ),
+        ]
+
+    def scan(self, text: str) -> list[DateMention]:
+        """All date mentions, longest first where they overlap, in text order."""
+        found: list[DateMention] = []
+        for form, pattern in self.patterns:
+            for m in pattern.finditer(text):
+                parts = {k: v for k, v in m.groupdict().items() if v is not None}
+                if not self._plausible(form, parts, text, m):
+                    continue
+                relative = form in ("weekday", "weekday_range", "relative", "month") or (
+                    form in ("md", "dm") and "y" not in parts
+                )
+                found.append(DateMention(m.start(), m.end(), m.group(0), form, parts, relative))
+        found.sort(key=lambda d: (-(d.end - d.start), d.start))
+        chosen: list[DateMention] = []
+        for cand in found:
+            if all(cand.end <= c.start or c.end <= cand.start for c in chosen):
+                chosen.append(cand)
+        chosen.sort(key=lambda d: d.start)
+        return chosen
+
+    def _plausible(self, form: str, parts: dict[str, str | int | None], text: str, m: re.Match[str]) -> bool:
+        if form in ("md", "dm", "iso"):
+            d1 = int(str(parts["d1"]))
+            if not 1 <= d1 <= 31:
+                return False
+            if "d2" in parts and not 1 <= int(str(parts["d2"])) <= 31:
+                return False
+            if form == "iso":
+                return 1 <= int(str(parts["m"])) <= 12
+            # "May 5" is a date, "may 5" is not; months were matched case-sensitively
+            return True
+        if form == "month":
+            # "March" alone is a verb too often; we required a preposition before it
+            return str(parts["m"]).rstrip(".").lower() in self.lex.months and len(str(parts["m"])) > 3
+        return True
+
+    # ---- resolution -------------------------------------------------------
+
+    def resolve(self, mention: DateMention, published: DateSpan | None, tense: str | None = None) -> DateValue:
+        """Turn a mention into a day interval; relative ones need `published`."""
+        parts = mention.parts
+        form = mention.form
+        if form == "iso":
+            d = _safe_date(int(str(parts["y"])), int(str(parts["m"])), int(str(parts["d1"])))
+            return DateValue(DateSpan(d, d) if d else None, None if d else "not a valid calendar date")
+        if form in ("md", "dm"):
+            return self._resolve_month_day(mention, published)
+        if form == "my":
+            year = int(str(parts["y"]))
+            month = self._month_number(str(parts["m"]))
+            return DateValue(_month_part(year, month, parts.get("part")))
+        if form == "year":
+            year = int(str(parts["y"]))
+            return DateValue(_year_part(year, parts.get("part")))
+        if form == "year_part":
+            return DateValue(_year_part(int(str(parts["y"])), parts.get("part")))
+        if form == "decade":
+            dec = int(str(parts["dec"]))
+            lo, hi = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(str(parts.get("part", "")), (0, 9))
+            return DateValue(DateSpan(date(dec + lo, 1, 1), date(dec + hi, 12, 31)))
+        if published is None:
+            return DateValue(None, "relative date, but the document has no publication date")
+        if form == "month":
+            return self._resolve_bare_month(mention, published, tense)
+        if form == "weekday":
+            return self._resolve_weekday(mention, published, tense)
+        if form == "weekday_range":
+            a = self._weekday_span(self._weekday_number(str(parts["w"])), published, tense, None)
+            b = self._weekday_span(self._weekday_number(str(parts["w2"])), published, tense, None)
+            span = DateSpan(min(a.start, b.start), max(a.end, b.end))
+            return DateValue(span, f"{mention.text!r} resolved against publication {published.iso()}")
+        return self._resolve_relative(mention, published, tense)
+
+    def _month_number(self, raw: str) -> int:
+        return self.lex.months[raw.rstrip(".").lower()]
+
+    def _weekday_number(self, raw: str) -> int:
+        return self.lex.weekdays[raw.lower()]
+
+    def _resolve_month_day(self, mention: DateMention, published: DateSpan | None) -> DateValue:
+        parts = mention.parts
+        month = self._month_number(str(parts["m"]))
+        month2 = self._month_number(str(parts["m2"])) if "m2" in parts else month
+        d1 = int(str(parts["d1"]))
+        d2 = int(str(parts["d2"])) if "d2" in parts else d1
+        if "y" in parts:
+            years = [int(str(parts["y"]))]
+            note = None
+        elif published is None:
+            return DateValue(None, "no year given and the document has no publication date")
+        else:
+            # the year that puts the date closest to publication (news rarely looks > 6 months away)
+            years = sorted({_nearest_year(month, d1, published.start), _nearest_year(month, d1, published.end)})
+            note = f"year taken from publication {published.iso()}"
+        spans = []
+        wraps = month2 < month  # "December 30 - January 2": the range crosses a new year
+        if wraps and "y" in parts:
+            years = [years[0] - 1]  # a written year belongs to the end of the range
+        for year in years:
+            start = _safe_date(year, month, d1)
+            year2 = year + 1 if wraps else year
+            end = _safe_date(year2, month2, d2)
+            if start is None or end is None or end < start:
+                return DateValue(None, "not a valid calendar date")
+            spans.append(DateSpan(start, end))
+        return DateValue(DateSpan(min(s.start for s in spans), max(s.end for s in spans)), note)
+
+    def _resolve_bare_month(self, mention: DateMention, published: DateSpan, tense: str | None) -> DateValue:
+        parts = mention.parts
+        month = self._month_number(str(parts["m"]))
+        prep = str(parts.get("prep", "")).lower()
+        part = parts.get("part") or (prep if prep in ("early", "mid", "late") else None)
+
+        def one(pub: date) -> DateSpan:
+            if prep == "last":
+                year = pub.year if month < pub.month else pub.year - 1
+            elif prep == "next":
+                year = pub.year if month > pub.month else pub.year + 1
+            elif prep == "this":
+                year = pub.year
+            else:
+                year = _nearest_year(month, 15, pub)
+                if tense == "past" and date(year, month, 1) > pub:
+                    year -= 1
+                elif tense == "future" and _month_end(year, month) < pub:
+                    year += 1
+            return _month_part(year, month, part)
+
+        return DateValue(_widen(one, published), f"year of {mention.text!r} taken from publication {published.iso()}")
+
+    def _weekday_span(self, weekday: int, published: DateSpan, tense: str | None, prep: str | None) -> DateSpan:
+        def one(pub: date) -> DateSpan:
+            delta = (pub.weekday() - weekday) % 7
+            if prep == "last":
+                d = pub - timedelta(days=delta or 7)
+            elif prep == "next":
+                d = pub + timedelta(days=((weekday - pub.weekday()) % 7) or 7)
+            elif delta == 0:
+                d = pub
+            elif tense == "future":
+                d = pub + timedelta(days=(weekday - pub.weekday()) % 7)
+            else:
+                d = pub - timedelta(days=delta)
+            return DateSpan(d, d)
+
+        return _widen(one, published)
+
+    def _resolve_weekday(self, mention: DateMention, published: DateSpan, tense: str | None) -> DateValue:
+        parts = mention.parts
+        weekday = self._weekday_number(str(parts["w"]))
+        prep = str(parts.get("prep", "")).lower() or None
+        if prep == "since":
+            tense = "past"
+        span = self._weekday_span(weekday, published, tense, prep if prep in ("last", "next") else None)
+        direction = "next" if tense == "future" or prep == "next" else "most recent"
+        if published.is_day and span.start == published.start:
+            how = f"the publication day ({published.iso()})"
+        else:
+            how = f"the {direction} {str(parts['w'])} relative to publication {published.iso()}"
+        return DateValue(span, f"{mention.text!r} → {span.iso()}: {how}")
+
+    def _resolve_relative(self, mention: DateMention, published: DateSpan, tense: str | None) -> DateValue:
+        rel = re.sub(r"\s+", " ", str(mention.parts["rel"]).lower())
+        fn = _relative_resolver(rel, mention.parts, tense)
+        if fn is None:
+            return DateValue(None, f"cannot resolve {mention.text!r}")
+        span = _widen(fn, published)
+        return DateValue(span, f"{mention.text!r} → {span.iso()} from publication {published.iso()}")
+
+
+_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+_NUMBER_WORDS.update({"nine": 9, "ten": 10})
+
+
+def _relative_resolver(rel: str, parts: dict[str, str | int | None], tense: str | None) -> Callable[[date], DateSpan] | None:
+    def monday(d: date) -> date:
+        return d - timedelta(days=d.weekday())
+
+    def span(a: date, b: date) -> DateSpan:
+        return DateSpan(a, b)
+
+    if rel == "yesterday":
+        return lambda p: span(p - timedelta(1), p - timedelta(1))
+    if rel in ("today", "tonight"):
+        return lambda p: span(p, p)
+    if rel == "tomorrow":
+        return lambda p: span(p + timedelta(1), p + timedelta(1))
+    if rel == "the day before yesterday":
+        return lambda p: span(p - timedelta(2), p - timedelta(2))
+    if rel.endswith("weekend"):
+        future = rel.startswith("next") or (rel.startswith("this") and tense == "future")
+        previous = rel.startswith(("last", "the past", "the previous"))
+
+        def weekend(p: date) -> DateSpan:
+            sat = p - timedelta(days=(p.weekday() - 5) % 7)
+            if future and sat < p - timedelta(1):
+                sat += timedelta(7)
+            elif previous and p.weekday() >= 5:
+                sat -= timedelta(7)
+            return span(sat, sat + timedelta(1))
+
+        return weekend
+    if rel.endswith("ago"):
+        n = parts.get("n")
+        count = int(str(n)) if str(n).isdigit() else _NUMBER_WORDS.get(str(n).lower(), 1)
+        unit = str(parts.get("u", "day")).lower().rstrip("s")
+        if unit == "day":
+            return lambda p: span(p - timedelta(count), p - timedelta(count))
+        if unit == "week":
+            return lambda p: span(p - timedelta(7 * count + 3), p - timedelta(7 * count - 3))
+        if unit == "month":
+            return lambda p: _month_part(*_shift_month(p.year, p.month, -count), None)
+        return lambda p: span(date(p.year - count, 1, 1), date(p.year - count, 12, 31))
+    m = re.fullmatch(r"(earlier|later) this (week|month|year)", rel)
+    if m:
+        earlier, unit = m.group(1) == "earlier", m.group(2)
+
+        def within(p: date) -> DateSpan:
+            if unit == "week":
+                a, b = monday(p), monday(p) + timedelta(6)
+            elif unit == "month":
+                a, b = date(p.year, p.month, 1), _month_end(p.year, p.month)
+            else:
+                a, b = date(p.year, 1, 1), date(p.year, 12, 31)
+            return span(a, p) if earlier else span(p, b)
+
+        return within
+    m = re.fullmatch(r"(last|this|next|the previous|the past) (week|month|year)", rel)
+    if m:
+        which, unit = m.group(1), m.group(2)
+        step = {"last": -1, "the previous": -1, "the past": -1, "this": 0, "next": 1}[which]
+
+        def period(p: date) -> DateSpan:
+            if unit == "week":
+                if which == "the past":
+                    return span(p - timedelta(7), p)
+                a = monday(p) + timedelta(7 * step)
+                return span(a, a + timedelta(6))
+            if unit == "month":
+                if which == "the past":
+                    return span(p - timedelta(31), p)
+                return _month_part(*_shift_month(p.year, p.month, step), None)
+            if which == "the past":
+                return span(p - timedelta(366), p)
+            return span(date(p.year + step, 1, 1), date(p.year + step, 12, 31))
+
+        return period
+    return None
+
+
+def _shift_month(year: int, month: int, step: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + step
+    return index // 12, index % 12 + 1
+
+
+def _widen(fn: Callable[[date], DateSpan], published: DateSpan) -> DateSpan:
+    """Resolve against every possible publication day (a month-only date widens)."""
+    if published.is_day:
+        return fn(published.start)
+    a, b = fn(published.start), fn(published.end)
+    return DateSpan(min(a.start, b.start), max(a.end, b.end))
+
+
+def _nearest_year(month: int, day: int, pub: date) -> int:
+    best = pub.year
+    best_gap = None
+    for year in (pub.year - 1, pub.year, pub.year + 1):
+        d = _safe_date(year, month, min(day, calendar.monthrange(year, month)[1]))
+        if d is None:
+            continue
+        gap = abs((d - pub).days)
+        if best_gap is None or gap < best_gap:
+            best, best_gap = year, gap
+    return best
+
+
+def _month_part(year: int, month: int, part: object) -> DateSpan:
+    end = _month_end(year, month)
+    part_s = str(part or "").lower()
+    if part_s.startswith("early") or "beginning" in part_s or "start" in part_s:
+        return DateSpan(date(year, month, 1), date(year, month, 10))
+    if part_s.startswith("mid") or "middle" in part_s:
+        return DateSpan(date(year, month, 11), date(year, month, 20))
+    if part_s.startswith("late") or "end" in part_s:
+        return DateSpan(date(year, month, 21), end)
+    return DateSpan(date(year, month, 1), end)
+
+
+def _year_part(year: int, part: object) -> DateSpan:
+    part_s = str(part or "").lower()
+    if part_s.startswith("early") or "start" in part_s:
+        return DateSpan(date(year, 1, 1), date(year, 4, 30))
+    if part_s.startswith("mid"):
+        return DateSpan(date(year, 5, 1), date(year, 8, 31))
+    if part_s.startswith("late") or "end" in part_s:
+        return DateSpan(date(year, 9, 1), date(year, 12, 31))
+    return DateSpan(date(year, 1, 1), date(year, 12, 31))

@@ -1,0 +1,27 @@
+"""Renderers: one module per output format, each turning a Report into text.
+
+A formatter only renders: it decides nothing about facts or conflicts. The
+registry maps `--format` names to formatters so the CLI and the tests can
+enumerate them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TextIO
+
+from factcheck.models import Report
+
+CheckFormatter = Callable[[Report, TextIO], None]
+
+
+def check_formatters() -> dict[str, CheckFormatter]:
+    from factcheck.formatters import json_report, terminal
+
+    return {"terminal": terminal.render_check, "json": json_report.render_check}
+
+
+def facts_formatters() -> dict[str, CheckFormatter]:
+    from factcheck.formatters import json_report, terminal
+
+    return {"table": terminal.render_facts, "json": json_report.render_facts}

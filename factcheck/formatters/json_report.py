@@ -1,0 +1,102 @@
+"""The JSON report (`--format json`): the `factcheck.report/1` contract.
+
+Keys and value shapes follow the contract exactly; extra keys (line, context,
+resolution, consensus) are additions a consumer may ignore. Output is
+deterministic: the same corpus gives byte-identical JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from factcheck.models import DateValue, Document, Fact, QuantityValue, Report
+
+SCHEMA = "factcheck.report/1"
+
+
+def _number(x: float | None) -> float | int | None:
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() and abs(x) < 2**53 else x
+
+
+def value_json(fact: Fact) -> dict[str, Any]:
+    v = fact.value
+    if isinstance(v, DateValue):
+        out: dict[str, Any] = {
+            "type": "date",
+            "start": v.span.start.isoformat() if v.span else None,
+            "end": v.span.end.isoformat() if v.span else None,
+        }
+        if v.resolution:
+            out["resolution"] = v.resolution
+        return out
+    assert isinstance(v, QuantityValue)
+    out = {"type": "quantity", "low": _number(v.low), "high": _number(v.high), "unit": v.unit}
+    if v.hedge:
+        out["hedge"] = v.hedge
+    return out
+
+
+def document_json(doc: Document) -> dict[str, Any]:
+    published = None
+    if doc.published is not None:
+        published = doc.published.start.isoformat() if doc.published.is_day else doc.published.start.isoformat()[:7]
+    return {"id": doc.id, "path": doc.path, "published": published, "title": doc.title, "source": doc.source}
+
+
+def fact_json(fact: Fact) -> dict[str, Any]:
+    ctx = fact.context
+    return {
+        "id": fact.id,
+        "doc": fact.doc_id,
+        "kind": fact.kind,
+        "text": fact.text,
+        "start": fact.start,
+        "end": fact.end,
+        "line": fact.line,
+        "value": value_json(fact),
+        "sentence": fact.sentence,
+        "context": {
+            "noun": ctx.noun,
+            "trigger": ctx.trigger,
+            "entities": list(ctx.entities),
+            "years": list(ctx.years),
+            "role": ctx.role,
+        },
+    }
+
+
+def report_json(report: Report, *, include_facts: bool = True) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "documents": [document_json(d) for d in report.documents],
+        "facts": [fact_json(f) for f in report.facts] if include_facts else [],
+        "conflicts": [
+            {
+                "id": c.id,
+                "kind": c.kind,
+                "severity": c.severity,
+                "facts": [f.id for f in c.facts],
+                "message": c.message,
+                "outliers": list(c.outliers),
+                "consensus": [{"value": v, "sources": n} for v, n in c.consensus],
+                "notes": list(c.notes),
+            }
+            for c in report.conflicts
+        ],
+        "errors": [{"path": e.path, "code": e.code, "message": e.message} for e in report.errors],
+    }
+
+
+def render_check(report: Report, out: TextIO) -> None:
+    json.dump(report_json(report), out, ensure_ascii=False, indent=2, sort_keys=False)
+    out.write("\n")
+
+
+def render_facts(report: Report, out: TextIO) -> None:
+    data = report_json(report)
+    data.pop("conflicts")
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")

@@ -1,0 +1,161 @@
+"""The vocabulary the normalisers use, loaded from data files.
+
+Word lists, units, hedges and triggers live in `factcheck/data/lexicon.yaml`
+so that a corpus can extend them from `rules/` without touching code. The
+lexicon is loaded once per set of files and then only read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HEDGE_BOUNDS = ("lower", "upper", "approx", "near_below", "near_above")
+
+
+def _alternation(words: list[str]) -> str:
+    """Regex alternation, longest first so that "per cent" beats "per"."""
+    unique = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in unique)
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge `extra` into a copy of `base`: mappings merge, lists extend."""
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        elif isinstance(value, list) and isinstance(out.get(key), list):
+            out[key] = out[key] + [v for v in value if v not in out[key]]
+        else:
+            out[key] = value
+    return out
+
+
+@dataclass(frozen=True)
+class UnitForm:
+    dimension: str
+    pint_unit: str
+    canonical: str
+
+
+class Lexicon:
+    """Read-only views over the vocabulary data, with regexes compiled on first use."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.number_words: dict[str, int] = {k.lower(): int(v) for k, v in data["number_words"].items()}
+        self.scale_words: dict[str, float] = {k.lower(): float(v) for k, v in data["scale_words"].items()}
+        self.vague_amounts: dict[str, tuple[float | None, float | None]] = {
+            k.lower(): (v[0], v[1]) for k, v in data["vague_amounts"].items()
+        }
+        self.fractions: dict[str, float] = {k.lower(): float(v) for k, v in data["fractions"].items()}
+        self.hedges: dict[str, str] = {}
+        for bound in HEDGE_BOUNDS:
+            for word in data["hedges"].get(bound, []):
+                self.hedges[word.lower()] = bound
+        self.hedge_margin: dict[str, float] = {k: float(v) for k, v in data["hedge_margin"].items()}
+        cur = data["currencies"]
+        self.currency_symbols: dict[str, str] = dict(cur["symbols"])
+        aliases = cur.get("code_aliases", {})
+        self.currency_codes: dict[str, str] = {c: aliases.get(c, c) for c in cur["codes"]}
+        self.currency_names: dict[str, tuple[str, float]] = {
+            k.lower(): (v["code"], float(v.get("factor", 1.0))) for k, v in cur["names"].items()
+        }
+        self.ambiguous_currency_names = {w.lower() for w in cur.get("ambiguous_with_mass", [])}
+        self.percent_words: list[str] = [w.lower() for w in data["percent_words"]]
+        self.units: dict[str, UnitForm] = {}
+        for dimension, spec in data["units"].items():
+            for form, pint_unit in spec["forms"].items():
+                self.units.setdefault(str(form), UnitForm(dimension, str(pint_unit), spec["canonical"]))
+        self.durations: dict[str, float] = {k.lower(): float(v) for k, v in data["durations"].items()}
+        self.count_modifiers = {w.lower() for w in data["count_modifiers"]}
+        self.months: dict[str, int] = {k.lower(): int(v) for k, v in data["months"].items()}
+        self.weekdays: dict[str, int] = {k.lower(): int(v) for k, v in data["weekdays"].items()}
+        self.future_markers = {w.lower() for w in data["future_markers"]}
+        self.trigger_class: dict[str, str] = {}
+        for name, lemmas in data["trigger_classes"].items():
+            for lemma in lemmas:
+                self.trigger_class.setdefault(lemma.lower(), name)
+
+    @classmethod
+    def from_files(cls, extra: tuple[Path, ...] = ()) -> Lexicon:
+        return _load(tuple(str(p) for p in extra))
+
+    def unit_form(self, surface: str) -> UnitForm | None:
+        return self.units.get(surface) or self.units.get(surface.lower())
+
+    # Regex fragments, compiled lazily: importing the package compiles nothing.
+    @cached_property
+    def number_word_re(self) -> str:
+        tens = [w for w, v in self.number_words.items() if v >= 20 and v % 10 == 0]
+        units = [w for w, v in self.number_words.items() if 1 <= v <= 9]
+        compound = rf"(?:{_alternation(tens)})[-\s](?:{_alternation(units)})"
+        return rf"(?:{compound}|{_alternation(list(self.number_words))})"
+
+    @cached_property
+    def hedge_re(self) -> re.Pattern[str]:
+        return re.compile(rf"(?:^|(?<=[\s(\[“\"']))({_alternation(list(self.hedges))})\s*$", re.IGNORECASE)
+
+    @cached_property
+    def scale_alt(self) -> str:
+        return _alternation(list(self.scale_words))
+
+    @cached_property
+    def unit_alt(self) -> str:
+        return _alternation(list(self.units))
+
+    @cached_property
+    def currency_name_alt(self) -> str:
+        return _alternation(list(self.currency_names))
+
+    @cached_property
+    def currency_symbol_alt(self) -> str:
+        return _alternation(list(self.currency_symbols))
+
+    @cached_property
+    def currency_code_alt(self) -> str:
+        return _alternation(list(self.currency_codes))
+
+    @cached_property
+    def duration_alt(self) -> str:
+        return _alternation(list(self.durations))
+
+    @cached_property
+    def percent_alt(self) -> str:
+        return _alternation(self.percent_words)
+
+    @cached_property
+    def month_alt(self) -> str:
+        return _alternation([m for m in self.months])
+
+    @cached_property
+    def weekday_alt(self) -> str:
+        return _alternation([w for w, _ in self.weekdays.items() if len(w) > 4])
+
+
+def read_lexicon_file(path: Path) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: a vocabulary file must be a mapping")
+    return data
+
+
+@lru_cache(maxsize=8)
+def _load(extra: tuple[str, ...]) -> Lexicon:
+    text = resources.files("factcheck").joinpath("data/lexicon.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    for path in extra:
+        data = _merge(data, read_lexicon_file(Path(path)))
+    return Lexicon(data)
+
+
+def default_lexicon() -> Lexicon:
+    return _load(())

@@ -1,0 +1,167 @@
+"""Plain data passed between the stages: documents → facts → clusters → conflicts.
+
+Every stage returns frozen dataclasses so that the next stage, the formatters
+and the tests can use them directly, and so that nothing downstream can
+quietly change what an earlier stage decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+FactKind = Literal["date", "count", "money", "percent", "quantity"]
+FACT_KINDS: tuple[str, ...] = ("date", "count", "money", "percent", "quantity")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source file. `text` is the whole file as Python reads it, so fact
+    offsets index into it directly; `body_start` is where the front matter ends."""
+
+    id: str
+    path: str
+    text: str
+    body_start: int = 0
+    title: str | None = None
+    source: str | None = None
+    published: DateSpan | None = None
+    url: str | None = None
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start :]
+
+    @property
+    def outlet(self) -> str:
+        return self.source or self.id
+
+    def line_of(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset) + 1
+
+
+@dataclass(frozen=True)
+class InputError:
+    """A file that could not be used, with a stable code for machines."""
+
+    path: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, order=True)
+class DateSpan:
+    """An inclusive interval of days; a single day has start == end."""
+
+    start: date
+    end: date
+
+    @property
+    def is_day(self) -> bool:
+        return self.start == self.end
+
+    def overlaps(self, other: DateSpan) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+    def iso(self) -> str:
+        if self.is_day:
+            return self.start.isoformat()
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A date fact: the interval of days it can denote, or None when it could
+    not be resolved (a relative date in a document with no publication date)."""
+
+    span: DateSpan | None
+    resolution: str | None = None  # how a relative expression was resolved, for the report
+
+    type: Literal["date"] = "date"
+
+
+@dataclass(frozen=True)
+class QuantityValue:
+    """A number as an inclusive interval in canonical units (None = unbounded).
+
+    `rounding` is the half-unit of the last digit the writer gave ("9.5
+    billion" → 0.05e9): the interval is what the text states, the rounding is
+    what comparison may additionally forgive.
+    """
+
+    low: float | None
+    high: float | None
+    unit: str | None = None
+    rounding: float = 0.0
+    hedge: str | None = None
+
+    type: Literal["quantity"] = "quantity"
+
+    @property
+    def point(self) -> float | None:
+        if self.low is not None and self.high is not None and self.low == self.high:
+            return self.low
+        return None
+
+
+Value = DateValue | QuantityValue
+
+
+@dataclass(frozen=True)
+class FactContext:
+    """What a fact is about, for alignment: the counted noun or unit, the event
+    trigger, the entities around it, and the content words of its clause."""
+
+    noun: str | None = None
+    trigger: str | None = None
+    entities: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    role: str | None = None  # "part" / "total" for "eight of 34 provinces"
+    tense: str | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    doc_id: str
+    kind: str
+    text: str
+    start: int
+    end: int
+    value: Value
+    sentence: str
+    sentence_start: int
+    line: int
+    context: FactContext = field(default_factory=FactContext)
+    dimension: str | None = None  # "length", "USD", "duration", ... what values must share to compare
+
+
+@dataclass(frozen=True)
+class FactCluster:
+    """Facts from the corpus judged to state the same thing."""
+
+    facts: tuple[Fact, ...]
+    score: float
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: str
+    kind: str
+    severity: Literal["error", "warning"]
+    facts: tuple[Fact, ...]
+    message: str
+    consensus: tuple[tuple[str, int], ...] = ()  # (value rendered, number of sources)
+    outliers: tuple[str, ...] = ()  # ids of the facts that disagree with the consensus
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    documents: tuple[Document, ...]
+    facts: tuple[Fact, ...]
+    conflicts: tuple[Conflict, ...]
+    errors: tuple[InputError, ...]
+    clusters: tuple[FactCluster, ...] = ()
