@@ -104,24 +104,24 @@ class Aligner:
         n = max(len(facts), 1)
         return df, {e: math.log(1 + n / c) for e, c in df.items()}
 
-    def score_pair(self, a: Fact, b: Fact, context_ratio: float, idf: dict[str, float]) -> float:
-        """Similarity in [0, 1] of what two facts are about; 0 when they cannot be the same fact."""
+    def features(self, a: Fact, b: Fact, context_ratio: float, idf: dict[str, float]) -> dict[str, float] | None:
+        """Evidence that two facts state the same thing, or None when they cannot."""
         cfg = self.config
         if a.kind != b.kind or a.dimension != b.dimension:
-            return 0.0
+            return None
         ca, cb = a.context, b.context
         if ca.role and cb.role and ca.role != cb.role:
-            return 0.0  # "eight of 34 provinces": the part is not the total
+            return None  # "eight of 34 provinces": the part is not the total
         if a.kind != "date" and ca.years and cb.years and not set(ca.years) & set(cb.years):
-            return 0.0  # "59,870 at the 2023 final" is not this year's attendance
+            return None  # "58.7% in 2019" is not this year's turnout
         if ca.noun and cb.noun:
             noun = 1.0 if ca.noun == cb.noun or fuzz.ratio(ca.noun, cb.noun) >= cfg.noun_match_ratio else 0.0
             if noun == 0.0 and a.kind == "count":
-                return 0.0  # counts of different things
+                return None  # counts of different things
         else:
             noun = 0.5
         ta, tb = self.trigger_class(a), self.trigger_class(b)
-        trigger = (1.0 if ta == tb else 0.0) if ta and tb else 0.5
+        trigger = (1.0 if ta == tb else 0.2) if ta and tb else 0.5
         ea, eb = set(ca.entities), set(cb.entities)
         if ea or eb:
             inter = sum(idf.get(e, 1.0) for e in ea & eb)
@@ -129,11 +129,19 @@ class Aligner:
             entities = inter / union if union else 0.0
         else:
             entities = 0.5
+        return {"context": context_ratio / 100.0, "entities": entities, "noun": noun, "trigger": trigger}
+
+    def score_pair(self, a: Fact, b: Fact, context_ratio: float, idf: dict[str, float]) -> float:
+        """Similarity in [0, 1] of what two facts are about; 0 when they cannot be the same fact."""
+        feats = self.features(a, b, context_ratio, idf)
+        if feats is None:
+            return 0.0
+        cfg = self.config
         return (
-            cfg.weight_context * context_ratio / 100.0
-            + cfg.weight_entities * entities
-            + cfg.weight_noun * noun
-            + cfg.weight_trigger * trigger
+            cfg.weight_context * feats["context"]
+            + cfg.weight_entities * feats["entities"]
+            + cfg.weight_noun * feats["noun"]
+            + cfg.weight_trigger * feats["trigger"]
         )
 
     # ---- the whole pass ---------------------------------------------------

@@ -23,6 +23,7 @@ _YEAR_RE = re.compile(r"(?<![\d,.$€£-])((?:1[89]|20)\d\d)(?![\d,]|\.\d)")
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ"}
 _KEYWORD_WINDOW = 14
+_ANCHOR_DISTANCE = 4
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,10 @@ class Extractor:
         document: Document,
     ) -> FactContext:
         noun_tok, role = self._counted_noun(span) if mention.kind != "date" else (None, None)
+        if noun_tok is not None and any(
+            m is not mention and m.start <= noun_tok.idx < m.end for m in mentions
+        ):
+            noun_tok = None  # "$840 million last year": "year" belongs to a date, not to the money
         trigger = self._trigger(span)
         entities: set[str] = set()
         for ent in sent.ents:
@@ -200,7 +205,7 @@ class Extractor:
             verb = verb.head
         if verb.pos_ in ("VERB", "AUX"):
             for child in verb.children:
-                if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ == "NOUN":
+                if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN") and not child.ent_type_:
                     return child, None
         return None, role
 
@@ -219,19 +224,49 @@ class Extractor:
     def _anchor_years(
         self, span: Any, sent: Any, mentions: list[_Mention], mention: _Mention, document: Document
     ) -> tuple[int, ...]:
-        """Years the sentence pins the fact to ("in 2019", "last year"), other than itself."""
+        """Years the fact is pinned to ("58.7% in 2019", "$840 million last year").
+
+        Only years syntactically close to the fact count (a short path in the
+        parse tree), and "since 2017" is a baseline, not an anchor.
+        """
         if mention.kind == "date":
             return ()
+        doc = sent.doc
         years: set[int] = set()
         s0, s1 = sent.start_char, sent.end_char
+        candidates: list[tuple[Any, int]] = []
         for other in mentions:
             if other is mention or other.date is None or not (s0 <= other.start < s1):
                 continue
+            if str(other.date.parts.get("prep", "")).lower() == "since" or other.date.text.lower().startswith("since"):
+                continue
             value = self.dates.resolve(other.date, document.published, None)
             if isinstance(value, DateValue) and value.span and value.span.start.year == value.span.end.year:
-                years.add(value.span.start.year)
+                other_span = doc.char_span(other.start, other.end, alignment_mode="expand")
+                if other_span is not None:
+                    candidates.append((other_span.root, value.span.start.year))
         for m in _YEAR_RE.finditer(sent.text):
             a = s0 + m.start()
-            if not (span.start_char <= a < span.end_char):
-                years.add(int(m.group(1)))
+            if span.start_char <= a < span.end_char or any(o.start <= a < o.end for o in mentions):
+                continue
+            tok_span = doc.char_span(a, a + 4, alignment_mode="expand")
+            if tok_span is None:
+                continue
+            tok = tok_span.root
+            if tok.head.lower_ == "since":
+                continue
+            candidates.append((tok, int(m.group(1))))
+        for tok, year in candidates:
+            if _tree_distance(span.root, tok) <= _ANCHOR_DISTANCE:
+                years.add(year)
         return tuple(sorted(years))
+
+
+def _tree_distance(a: Any, b: Any) -> int:
+    """Number of dependency edges between two tokens of one sentence."""
+    up_a = [a, *a.ancestors]
+    index = {t.i: n for n, t in enumerate(up_a)}
+    for n, t in enumerate([b, *b.ancestors]):
+        if t.i in index:
+            return n + index[t.i]
+    return 99
