@@ -76,6 +76,18 @@ class Aligner:
             return None
         return self.lex.trigger_class.get(trig, trig)
 
+    def trigger_classes(self, fact: Fact) -> list[str]:
+        return [self.lex.trigger_class.get(t, t) for t in fact.context.triggers]
+
+    def trigger_agreement(self, a: Fact, b: Fact) -> float:
+        """1 when the nearest event words mean the same, 0.8 when any on the path do."""
+        ta, tb = self.trigger_classes(a), self.trigger_classes(b)
+        if not ta or not tb:
+            return 0.5
+        if ta[0] == tb[0]:
+            return 1.0
+        return 0.8 if set(ta) & set(tb) else 0.2
+
     def context_string(self, fact: Fact) -> str:
         ctx = fact.context
         words = [w for w in (ctx.noun, ctx.trigger) if w] + list(ctx.keywords)
@@ -120,8 +132,7 @@ class Aligner:
                 return None  # counts of different things
         else:
             noun = 0.5
-        ta, tb = self.trigger_class(a), self.trigger_class(b)
-        trigger = (1.0 if ta == tb else 0.2) if ta and tb else 0.5
+        trigger = self.trigger_agreement(a, b)
         ea, eb = set(ca.entities), set(cb.entities)
         if ea or eb:
             inter = sum(idf.get(e, 1.0) for e in ea & eb)

@@ -24,6 +24,9 @@ _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUC
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ"}
 _KEYWORD_WINDOW = 14
 _ANCHOR_DISTANCE = 4
+_MODIFIER_DEPS = {"nummod", "amod", "compound", "quantmod", "nmod", "npadvmod", "advmod", "appos"}
+# verbs that carry no event of their own: "said", "was", "has"
+_LIGHT_VERBS = {"say", "be", "have", "tell", "add", "report", "accord", "state", "note", "do", "get", "make"}
 
 
 @dataclass(frozen=True)
@@ -128,12 +131,9 @@ class Extractor:
         tense: str | None,
         document: Document,
     ) -> FactContext:
-        noun_tok, role = self._counted_noun(span) if mention.kind != "date" else (None, None)
-        if noun_tok is not None and any(
-            m is not mention and m.start <= noun_tok.idx < m.end for m in mentions
-        ):
-            noun_tok = None  # "$840 million last year": "year" belongs to a date, not to the money
-        trigger = self._trigger(span)
+        busy = [(m.start, m.end) for m in mentions]
+        noun_tok, role = self._counted_noun(span, busy) if mention.kind != "date" else (None, None)
+        triggers = self._triggers(span, busy)
         entities: set[str] = set()
         for ent in sent.ents:
             if ent.label_ in _ENTITY_LABELS:
@@ -156,7 +156,8 @@ class Extractor:
         years = self._anchor_years(span, sent, mentions, mention, document)
         return FactContext(
             noun=noun_tok.lemma_.lower() if noun_tok is not None else None,
-            trigger=trigger,
+            trigger=triggers[0] if triggers else None,
+            triggers=triggers,
             entities=tuple(sorted(entities)),
             keywords=tuple(keywords),
             years=years,
@@ -167,59 +168,74 @@ class Extractor:
     def _is_calendar_word(self, word: str) -> bool:
         return word in self.lex.months or word in self.lex.weekdays
 
-    def _counted_noun(self, span: Any) -> tuple[Any | None, str | None]:
-        """The noun a number counts or measures, and its role in "N of M nouns"."""
+    def _counted_noun(self, span: Any, busy: list[tuple[int, int]]) -> tuple[Any | None, str | None]:
+        """The noun a number counts or measures, and its role in "N of M nouns".
+
+        Tried in order: the noun the number modifies ("34 provinces",
+        "nine-strong delegation"), the noun after "of" ("eight of ... 34
+        provinces" → part), the next noun ("19 water-bombing aircraft"), the
+        noun before "of" ("a delegation of nine"), and last the subject of the
+        clause ("the toll has risen to 64", "turnout was 61.4%"). Tokens that
+        belong to another mention ("last year") are never the counted noun.
+        """
         root = span.root
         doc = span.doc
+
+        def usable(tok: Any) -> bool:
+            return tok.pos_ in ("NOUN", "PROPN") and not any(s <= tok.idx < e for s, e in busy)
+
         head = root.head
-        role = None
-        if (
-            head.i >= span.end
-            and head.pos_ in ("NOUN", "PROPN")
-            and root.dep_ in ("nummod", "amod", "compound", "quantmod", "nmod", "npadvmod", "advmod", "appos")
-        ):
+        if head.i >= span.end and usable(head) and root.dep_ in _MODIFIER_DEPS:
+            role = None
             if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NUM":
                 role = "total"
             return head, role
         for child in root.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for pobj in child.children:
-                    if pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN"):
+                    if pobj.dep_ == "pobj" and usable(pobj):
                         return pobj, "part"
         for tok in doc[span.end : min(len(doc), span.end + 4)]:
-            if tok.pos_ == "NOUN":
-                return tok, role
-            if tok.pos_ not in ("ADJ", "PROPN", "ADV", "PUNCT", "VERB") or tok.is_sent_start:
+            if tok.pos_ == "NOUN" and usable(tok):
+                return tok, None
+            if tok.is_sent_start or tok.pos_ not in ("ADJ", "PROPN", "ADV", "PUNCT", "VERB", "NOUN"):
                 break
             if tok.pos_ == "PUNCT" and tok.text not in ("-", "–"):
                 break
-        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ in ("NOUN", "PROPN"):
+        if root.dep_ == "pobj" and root.head.lower_ == "of" and usable(root.head.head):
             return root.head.head, None
-        # "the death toll has risen to 64", "trade reached $840 million": the subject is what is counted
-        verb = root.head
+        verb = root
         for _ in range(3):
-            if verb.pos_ in ("VERB", "AUX"):
-                break
             if verb.head is verb:
                 break
             verb = verb.head
+            if verb.pos_ in ("VERB", "AUX"):
+                break
         if verb.pos_ in ("VERB", "AUX"):
             for child in verb.children:
-                if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN") and not child.ent_type_:
-                    return child, None
-        return None, role
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    if usable(child) and not child.ent_type_:
+                        return child, None
+                    if child.tag_ in ("WDT", "WP") and verb.dep_ == "relcl" and usable(verb.head):
+                        return verb.head, None  # "trade, which reached $910 million"
+        return None, None
 
-    def _trigger(self, span: Any) -> str | None:
-        """The event word the mention hangs off: the nearest verb, or a noun naming an event."""
-        tok = span.root
-        for _ in range(6):
-            if tok.head is tok:
-                break
-            tok = tok.head
+    def _triggers(self, span: Any, busy: list[tuple[int, int]]) -> tuple[str, ...]:
+        """Event words on the path from the mention to the root, nearest first:
+        verbs, and nouns that name events ("meeting", "talks", "toll")."""
+        out: list[str] = []
+        for tok in span.root.ancestors:
+            if any(s <= tok.idx < e for s, e in busy):
+                continue
             lemma = tok.lemma_.lower()
-            if tok.pos_ == "VERB" or (tok.pos_ == "NOUN" and lemma in self.lex.trigger_class):
-                return lemma
-        return None
+            if (tok.pos_ == "VERB" and lemma not in _LIGHT_VERBS) or (
+                tok.pos_ == "NOUN" and lemma in self.lex.trigger_class
+            ):
+                if lemma not in out:
+                    out.append(lemma)
+            if len(out) >= 4:
+                break
+        return tuple(out)
 
     def _anchor_years(
         self, span: Any, sent: Any, mentions: list[_Mention], mention: _Mention, document: Document
@@ -256,9 +272,10 @@ class Extractor:
             if tok.head.lower_ == "since":
                 continue
             candidates.append((tok, int(m.group(1))))
-        for tok, year in candidates:
-            if _tree_distance(span.root, tok) <= _ANCHOR_DISTANCE:
-                years.add(year)
+        distances = [(_tree_distance(span.root, tok), year) for tok, year in candidates]
+        near = [d for d, _ in distances if d <= _ANCHOR_DISTANCE]
+        if near:
+            years = {year for d, year in distances if d == min(near)}
         return tuple(sorted(years))
 
 

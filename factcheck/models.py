@@ -115,6 +115,7 @@ class FactContext:
 
     noun: str | None = None
     trigger: str | None = None
+    triggers: tuple[str, ...] = ()  # event words up the parse tree, nearest first
     entities: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
