@@ -25,19 +25,30 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from factcheck.lexicon import Lexicon
-from factcheck.models import Fact, FactCluster
+from factcheck.models import DateSpan, Fact, FactCluster
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each kind of evidence counts; the four weights sum to 1."""
+
+    noun: float
+    trigger: float
+    context: float
+    entities: float
 
 
 @dataclass(frozen=True)
 class AlignConfig:
-    """Weights and thresholds of alignment. Defaults are the tuned product defaults;
-    configuration files and rules may override any of them."""
+    """Weights and thresholds of alignment. These defaults are the product's;
+    configuration files may override any of them."""
 
-    threshold: float = 0.62
-    weight_context: float = 0.30
-    weight_entities: float = 0.30
-    weight_noun: float = 0.25
-    weight_trigger: float = 0.15
+    threshold: float = 0.6
+    # numbers are identified by what they count; dates by the event they date
+    quantity_weights: Weights = field(default_factory=lambda: Weights(0.35, 0.25, 0.25, 0.15))
+    date_weights: Weights = field(default_factory=lambda: Weights(0.0, 0.45, 0.25, 0.30))
+    # a fact pinned to a year other than its source's publication year, against an unpinned one
+    unanchored_penalty: float = 0.75
     noun_match_ratio: float = 85.0
     max_block_size: int = 400
     max_entity_keys: int = 3
@@ -64,9 +75,15 @@ class Alignment:
 
 
 class Aligner:
-    def __init__(self, lexicon: Lexicon, config: AlignConfig | None = None) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        config: AlignConfig | None = None,
+        published: dict[str, DateSpan | None] | None = None,
+    ) -> None:
         self.lex = lexicon
         self.config = config or AlignConfig()
+        self.published = published or {}
 
     # ---- features ----------------------------------------------------------
 
@@ -80,27 +97,38 @@ class Aligner:
         return [self.lex.trigger_class.get(t, t) for t in fact.context.triggers]
 
     def trigger_agreement(self, a: Fact, b: Fact) -> float:
-        """1 when the nearest event words mean the same, 0.8 when any on the path do."""
+        """1 when the nearest event words mean the same, 0.7 when any on the path do."""
         ta, tb = self.trigger_classes(a), self.trigger_classes(b)
         if not ta or not tb:
-            return 0.5
+            return 0.4
         if ta[0] == tb[0]:
             return 1.0
-        return 0.8 if set(ta) & set(tb) else 0.2
+        return 0.7 if set(ta) & set(tb) else 0.0
+
+    def noun_agreement(self, a: Fact, b: Fact) -> float | None:
+        """1 for the same counted thing, 0 for different ones, None when a side has no noun."""
+        na, nb = a.context.noun, b.context.noun
+        if not na or not nb:
+            return None
+        if na == nb or self.lex.noun_class.get(na, na) == self.lex.noun_class.get(nb, nb):
+            return 1.0
+        if fuzz.ratio(na, nb) >= self.config.noun_match_ratio or (
+            min(len(na), len(nb)) >= 4 and (na.endswith(nb) or nb.endswith(na))
+        ):
+            return 1.0  # "memoranda"/"memorandums", "quake"/"earthquake"
+        return 0.0
 
     def context_string(self, fact: Fact) -> str:
         ctx = fact.context
-        words = [w for w in (ctx.noun, ctx.trigger) if w] + list(ctx.keywords)
+        words = [w for w in (ctx.noun, *ctx.triggers[:2]) if w] + list(ctx.modifiers) + list(ctx.keywords)
         return " ".join(words)
 
     def block_keys(self, fact: Fact, entity_df: Counter[str]) -> list[str]:
         base = f"{fact.kind}|{fact.dimension}"
         keys = []
         if fact.context.noun:
-            keys.append(f"{base}|n:{fact.context.noun}")
-        trig = self.trigger_class(fact)
-        if trig:
-            keys.append(f"{base}|t:{trig}")
+            keys.append(f"{base}|n:{self.lex.noun_class.get(fact.context.noun, fact.context.noun)}")
+        keys += [f"{base}|t:{t}" for t in dict.fromkeys(self.trigger_classes(fact)[:2])]
         rare = sorted(fact.context.entities, key=lambda e: (entity_df[e], e))[: self.config.max_entity_keys]
         keys += [f"{base}|e:{e}" for e in rare]
         if not keys:
@@ -118,21 +146,16 @@ class Aligner:
 
     def features(self, a: Fact, b: Fact, context_ratio: float, idf: dict[str, float]) -> dict[str, float] | None:
         """Evidence that two facts state the same thing, or None when they cannot."""
-        cfg = self.config
         if a.kind != b.kind or a.dimension != b.dimension:
             return None
         ca, cb = a.context, b.context
         if ca.role and cb.role and ca.role != cb.role:
             return None  # "eight of 34 provinces": the part is not the total
-        if a.kind != "date" and ca.years and cb.years and not set(ca.years) & set(cb.years):
-            return None  # "58.7% in 2019" is not this year's turnout
-        if ca.noun and cb.noun:
-            noun = 1.0 if ca.noun == cb.noun or fuzz.ratio(ca.noun, cb.noun) >= cfg.noun_match_ratio else 0.0
-            if noun == 0.0 and a.kind == "count":
-                return None  # counts of different things
-        else:
-            noun = 0.5
-        trigger = self.trigger_agreement(a, b)
+        if ca.anchors and cb.anchors and not any(x.overlaps(y) for x in ca.anchors for y in cb.anchors):
+            return None  # "58.7% in 2019" is not this year's turnout; September's inflation is not October's
+        noun = self.noun_agreement(a, b)
+        if noun == 0.0 and a.kind == "count":
+            return None  # counts of different things
         ea, eb = set(ca.entities), set(cb.entities)
         if ea or eb:
             inter = sum(idf.get(e, 1.0) for e in ea & eb)
@@ -140,20 +163,37 @@ class Aligner:
             entities = inter / union if union else 0.0
         else:
             entities = 0.5
-        return {"context": context_ratio / 100.0, "entities": entities, "noun": noun, "trigger": trigger}
+        return {
+            "context": context_ratio / 100.0,
+            "entities": entities,
+            "noun": 0.5 if noun is None else noun,
+            "trigger": self.trigger_agreement(a, b),
+        }
 
     def score_pair(self, a: Fact, b: Fact, context_ratio: float, idf: dict[str, float]) -> float:
         """Similarity in [0, 1] of what two facts are about; 0 when they cannot be the same fact."""
         feats = self.features(a, b, context_ratio, idf)
         if feats is None:
             return 0.0
-        cfg = self.config
-        return (
-            cfg.weight_context * feats["context"]
-            + cfg.weight_entities * feats["entities"]
-            + cfg.weight_noun * feats["noun"]
-            + cfg.weight_trigger * feats["trigger"]
+        w = self.config.date_weights if a.kind == "date" else self.config.quantity_weights
+        score = (
+            w.noun * feats["noun"]
+            + w.trigger * feats["trigger"]
+            + w.context * feats["context"]
+            + w.entities * feats["entities"]
         )
+        if self._anchored_elsewhere(a, b) or self._anchored_elsewhere(b, a):
+            score *= self.config.unanchored_penalty
+        return score
+
+    def _anchored_elsewhere(self, a: Fact, b: Fact) -> bool:
+        """`a` is pinned to a time that excludes the publication year of unpinned `b`."""
+        if not a.context.anchors or b.context.anchors:
+            return False
+        published = self.published.get(b.doc_id)
+        if published is None:
+            return False
+        return not any(x.start.year <= published.start.year <= x.end.year for x in a.context.anchors)
 
     # ---- the whole pass ---------------------------------------------------
 

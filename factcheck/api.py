@@ -54,17 +54,20 @@ def extract(paths: Iterable[str | os.PathLike[str]], options: CheckOptions | Non
     return Extraction(tuple(documents), tuple(facts), tuple(errors))
 
 
-def align(facts: Sequence[Fact], options: CheckOptions | None = None) -> Alignment:
+def align(
+    facts: Sequence[Fact], documents: Sequence[Document] = (), options: CheckOptions | None = None
+) -> Alignment:
     options = options or CheckOptions()
     config = replace(options.align, within_document=options.within_document)
-    return Aligner(_lexicon(options), config).align(facts)
+    published = {d.id: d.published for d in documents}
+    return Aligner(_lexicon(options), config, published).align(facts)
 
 
 def check(paths: Iterable[str | os.PathLike[str]], options: CheckOptions | None = None) -> Report:
     """Every cross-source disagreement in the corpus under `paths`."""
     options = options or CheckOptions()
     extraction = extract(paths, options)
-    alignment = align(extraction.facts, options)
+    alignment = align(extraction.facts, extraction.documents, options)
     compare_config = replace(options.compare, within_document=options.within_document)
     comparer = Comparer(extraction.documents, _lexicon(options), compare_config)
     conflicts = comparer.conflicts(alignment.clusters)

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from factcheck.dates import DateMention, DateScanner
 from factcheck.lexicon import Lexicon
-from factcheck.models import DateValue, Document, Fact, FactContext
+from factcheck.models import DateSpan, Document, Fact, FactContext
 from factcheck.quantities import QuantityMention, QuantityScanner
 
 _YEAR_RE = re.compile(r"(?<![\d,.$€£-])((?:1[89]|20)\d\d)(?![\d,]|\.\d)")
@@ -153,14 +154,16 @@ class Extractor:
                 lemma = tok.lemma_.lower()
                 if not self._is_calendar_word(lemma) and lemma not in self.lex.number_words:
                     keywords.append(lemma)
-        years = self._anchor_years(span, sent, mentions, mention, document)
+        anchors = self._anchors(span, sent, mentions, mention, document)
+        modifiers = self._modifiers(noun_tok, span) if noun_tok is not None else ()
         return FactContext(
             noun=noun_tok.lemma_.lower() if noun_tok is not None else None,
             trigger=triggers[0] if triggers else None,
             triggers=triggers,
             entities=tuple(sorted(entities)),
             keywords=tuple(keywords),
-            years=years,
+            anchors=anchors,
+            modifiers=modifiers,
             role=role,
             tense=tense,
         )
@@ -237,46 +240,57 @@ class Extractor:
                 break
         return tuple(out)
 
-    def _anchor_years(
-        self, span: Any, sent: Any, mentions: list[_Mention], mention: _Mention, document: Document
-    ) -> tuple[int, ...]:
-        """Years the fact is pinned to ("58.7% in 2019", "$840 million last year").
+    def _modifiers(self, noun: Any, span: Any) -> tuple[str, ...]:
+        """Words that narrow down the counted noun: "second-dose coverage",
+        "homes destroyed", "community health workers"."""
+        out = []
+        for child in noun.children:
+            if span.start <= child.i < span.end:
+                continue
+            if child.dep_ in ("amod", "compound", "nmod", "acl", "relcl") and child.is_alpha and not child.is_stop:
+                out.append(child.lemma_.lower())
+                for grand in child.children:
+                    if grand.dep_ in ("compound", "amod", "npadvmod") and grand.is_alpha and not grand.is_stop:
+                        out.append(grand.lemma_.lower())
+        return tuple(sorted(set(out)))
 
-        Only years syntactically close to the fact count (a short path in the
+    def _anchors(
+        self, span: Any, sent: Any, mentions: list[_Mention], mention: _Mention, document: Document
+    ) -> tuple[DateSpan, ...]:
+        """When the fact holds ("58.7% in 2019", "inflation in September", "$840 million last year").
+
+        Only dates syntactically closest to the fact count (a short path in the
         parse tree), and "since 2017" is a baseline, not an anchor.
         """
         if mention.kind == "date":
             return ()
         doc = sent.doc
-        years: set[int] = set()
         s0, s1 = sent.start_char, sent.end_char
-        candidates: list[tuple[Any, int]] = []
+        candidates: list[tuple[Any, DateSpan]] = []
         for other in mentions:
             if other is mention or other.date is None or not (s0 <= other.start < s1):
                 continue
-            if str(other.date.parts.get("prep", "")).lower() == "since" or other.date.text.lower().startswith("since"):
+            if other.date.text.lower().startswith("since"):
                 continue
             value = self.dates.resolve(other.date, document.published, None)
-            if isinstance(value, DateValue) and value.span and value.span.start.year == value.span.end.year:
+            if value.span is not None:
                 other_span = doc.char_span(other.start, other.end, alignment_mode="expand")
                 if other_span is not None:
-                    candidates.append((other_span.root, value.span.start.year))
+                    candidates.append((other_span.root, value.span))
         for m in _YEAR_RE.finditer(sent.text):
             a = s0 + m.start()
             if span.start_char <= a < span.end_char or any(o.start <= a < o.end for o in mentions):
                 continue
             tok_span = doc.char_span(a, a + 4, alignment_mode="expand")
-            if tok_span is None:
+            if tok_span is None or tok_span.root.head.lower_ == "since":
                 continue
-            tok = tok_span.root
-            if tok.head.lower_ == "since":
-                continue
-            candidates.append((tok, int(m.group(1))))
-        distances = [(_tree_distance(span.root, tok), year) for tok, year in candidates]
+            year = int(m.group(1))
+            candidates.append((tok_span.root, DateSpan(date(year, 1, 1), date(year, 12, 31))))
+        distances = [(_tree_distance(span.root, tok), anchor) for tok, anchor in candidates]
         near = [d for d, _ in distances if d <= _ANCHOR_DISTANCE]
-        if near:
-            years = {year for d, year in distances if d == min(near)}
-        return tuple(sorted(years))
+        if not near:
+            return ()
+        return tuple(sorted({anchor for d, anchor in distances if d == min(near)}))
 
 
 def _tree_distance(a: Any, b: Any) -> int:

@@ -79,6 +79,10 @@ class Lexicon:
         self.months: dict[str, int] = {k.lower(): int(v) for k, v in data["months"].items()}
         self.weekdays: dict[str, int] = {k.lower(): int(v) for k, v in data["weekdays"].items()}
         self.future_markers = {w.lower() for w in data["future_markers"]}
+        self.noun_class: dict[str, str] = {}
+        for name, lemmas in data.get("noun_classes", {}).items():
+            for lemma in lemmas:
+                self.noun_class.setdefault(lemma.lower(), name)
         self.trigger_class: dict[str, str] = {}
         for name, lemmas in data["trigger_classes"].items():
             for lemma in lemmas:

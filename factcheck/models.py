@@ -118,7 +118,8 @@ class FactContext:
     triggers: tuple[str, ...] = ()  # event words up the parse tree, nearest first
     entities: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
-    years: tuple[int, ...] = ()
+    anchors: tuple[DateSpan, ...] = ()  # when the fact holds ("in 2019", "in September", "last year")
+    modifiers: tuple[str, ...] = ()  # words qualifying the counted noun ("destroyed", "second-dose")
     role: str | None = None  # "part" / "total" for "eight of 34 provinces"
     tense: str | None = None
 

@@ -62,7 +62,8 @@ def fact_json(fact: Fact) -> dict[str, Any]:
             "noun": ctx.noun,
             "trigger": ctx.trigger,
             "entities": list(ctx.entities),
-            "years": list(ctx.years),
+            "anchors": [a.iso() for a in ctx.anchors],
+            "modifiers": list(ctx.modifiers),
             "role": ctx.role,
         },
     }
