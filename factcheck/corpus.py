@@ -24,8 +24,16 @@ _FRONT_MATTER_END = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
-class CorpusError(Exception):
-    """A problem with the paths the user gave (not with one document)."""
+class _FrontMatterLoader(yaml.SafeLoader):
+    """A safe loader that leaves timestamps as strings, so that an impossible
+    date such as 2021-13-45 is reported as a bad `published` value rather than
+    as broken YAML."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[InputError]]:
@@ -95,7 +103,7 @@ def _split_front_matter(text: str) -> tuple[dict[str, object], int]:
         raise ValueError("front matter starts with '---' but is never closed")
     raw = text[first_line_end + 1 : m.start()]
     try:
-        meta = yaml.safe_load(raw) if raw.strip() else {}
+        meta = yaml.load(raw, Loader=_FrontMatterLoader) if raw.strip() else {}  # noqa: S506 - safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""

@@ -77,7 +77,7 @@ class DateScanner:
             (
                 "md",
                 re.compile(
-                    rf"\b(?:(?P<prep>on|from|between|since|by|until)\s+)?(?P<m>{mo})\s+{day}"
+                    rf"\b(?:(?P<prep>(?i:on|from|between|since|by|until))\s+)?(?P<m>{mo})\s+{day}"
                     rf"(?:(?:{_RANGE_SEP}(?:(?P<m2>{mo})\s+)?|\s+and\s+)(?P<d2>[0-3]?\d){_ORD})?"
                     rf"(?:,?\s+{year})?(?![\d,.]\d|\d|:)"
                 ),
@@ -85,32 +85,32 @@ class DateScanner:
             (
                 "dm",
                 re.compile(
-                    rf"(?<![-\d])(?:(?P<prep>on|from|between|since|by|until)\s+)?(?:the\s+)?{day}"
+                    rf"(?<![-\d])(?:(?P<prep>(?i:on|from|between|since|by|until))\s+)?(?:the\s+)?{day}"
                     rf"(?:{_SEP}(?:the\s+)?(?P<d2>[0-3]?\d){_ORD})?\s+(?:of\s+)?(?P<m>{mo})(?:,?\s+{year})?\b"
                 ),
             ),
             (
                 "my",
                 re.compile(
-                    rf"\b(?:(?P<prep>in|since|by|until|from|during|of)\s+)?(?:(?P<part>early|mid|late|end\s+of|the\s+end\s+of|"
-                    rf"the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)[\s-]+)?(?P<m>{mo}),?\s+{year}\b"
+                    rf"\b(?:(?P<prep>(?i:in|since|by|until|from|during|of))\s+)?(?:(?P<part>(?i:early|mid|late|end\s+of|the\s+end\s+of|"
+                    rf"the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of))[\s-]+)?(?P<m>{mo}),?\s+{year}\b"
                 ),
             ),
             (
                 "month",
                 re.compile(
-                    rf"\b(?:(?P<prep>in|since|by|until|from|during|last|this|next|early|mid|late|of)[\s-]+)"
+                    rf"\b(?:(?P<prep>(?i:in|since|by|until|from|during|last|this|next|early|mid|late|of))[\s-]+)"
                     rf"(?:(?P<part>early|mid|late)[\s-]+)?(?P<m>{mo})\b(?!\s+\d)"
                 ),
             ),
             (
                 "weekday_range",
-                re.compile(rf"\b(?:from\s+)?(?P<w>{wd})\s+(?:to|through|until|till|-|–)\s+(?P<w2>{wd})\b"),
+                re.compile(rf"\b(?:(?i:from)\s+)?(?P<w>{wd})\s+(?:to|through|until|till|-|–)\s+(?P<w2>{wd})\b"),
             ),
             (
                 "weekday",
                 re.compile(
-                    rf"\b(?:(?P<prep>on|last|next|this|since|by|until|till|from|before|after|early|late)\s+)?"
+                    rf"\b(?:(?P<prep>(?i:on|last|next|this|since|by|until|till|from|before|after|early|late))\s+)?"
                     rf"(?P<w>{wd})(?P<poss>['’]s)?(?:\s+(?:morning|afternoon|evening|night))?\b"
                 ),
             ),
@@ -128,19 +128,19 @@ class DateScanner:
             (
                 "decade",
                 re.compile(
-                    r"\b(?:(?P<prep>in|by|during|since)\s+)?(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<dec>(?:19|20)\d0)s\b"
+                    r"\b(?:(?P<prep>(?i:in|by|during|since))\s+)?(?:(?i:the)\s+)?(?:(?P<part>(?i:early|mid|late))[\s-]+)?(?P<dec>(?:19|20)\d0)s\b"
                 ),
             ),
             (
                 "year",
                 re.compile(
-                    rf"\b(?:(?P<prep>in|since|by|until|till|from|during|before|after|through|throughout|for)\s+)"
+                    rf"\b(?:(?P<prep>(?i:in|since|by|until|till|from|during|before|after|through|throughout|for))\s+)"
                     rf"(?:(?P<part>early|mid|late|the\s+end\s+of|the\s+start\s+of)[\s-]+)?{year}\b(?![-–]\d|\s*(?:%|per))"
                 ),
             ),
             (
                 "year_part",
-                re.compile(rf"\b(?P<part>early|mid|late)[\s-]+{year}\b"),
+                re.compile(rf"\b(?P<part>(?i:early|mid|late))[\s-]+{year}\b"),
             ),
         ]
 

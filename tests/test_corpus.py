@@ -1,0 +1,105 @@
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from factcheck.corpus import discover, load_corpus, load_document, parse_published
+from factcheck.models import DateSpan, InputError
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (date(2021, 8, 13), DateSpan(date(2021, 8, 13), date(2021, 8, 13))),
+        ("2021-08-13", DateSpan(date(2021, 8, 13), date(2021, 8, 13))),
+        ("2022-03", DateSpan(date(2022, 3, 1), date(2022, 3, 31))),
+        ("2024-02", DateSpan(date(2024, 2, 1), date(2024, 2, 29))),
+        ("2021", DateSpan(date(2021, 1, 1), date(2021, 12, 31))),
+        (None, None),
+        ("", None),
+    ],
+)
+def test_published_forms(raw, expected):
+    assert parse_published(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["2021-13-45", "yesterday", 20210813, "2022-13"])
+def test_published_invalid(raw):
+    with pytest.raises(ValueError):
+        parse_published(raw)
+
+
+def test_front_matter_fields_and_offsets(tmp_path: Path):
+    text = "---\nid: abc\ntitle: \"A title\"\nsource: The Wire\npublished: 2022-03\n---\nBody starts here.\n"
+    path = tmp_path / "x.md"
+    path.write_text(text, encoding="utf-8")
+    doc = load_document(path)
+    assert not isinstance(doc, InputError)
+    assert (doc.id, doc.title, doc.source) == ("abc", "A title", "The Wire")
+    assert doc.published == DateSpan(date(2022, 3, 1), date(2022, 3, 31))
+    assert doc.body == "Body starts here.\n"
+    assert doc.text[doc.body_start :].startswith("Body")
+    assert doc.line_of(doc.body_start) == 7
+
+
+def test_txt_has_no_metadata(tmp_path: Path):
+    path = tmp_path / "notes.txt"
+    path.write_text("---\nnot: front matter\n---\ntext", encoding="utf-8")
+    doc = load_document(path)
+    assert not isinstance(doc, InputError)
+    assert doc.id == "notes" and doc.published is None and doc.body_start == 0
+
+
+def test_id_defaults_to_file_name(tmp_path: Path):
+    path = tmp_path / "2024-01-01-story.md"
+    path.write_text("---\nsource: X\n---\nHello.\n", encoding="utf-8")
+    doc = load_document(path)
+    assert not isinstance(doc, InputError) and doc.id == "2024-01-01-story"
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (b"\x00\x01binary", "binary"),
+        (b"caf\xe9 au lait", "not-utf8"),
+        (b"---\ntitle: [unclosed\n---\nbody", "front-matter"),
+        (b"---\n- a\n- b\n---\nbody", "front-matter"),
+        (b"---\ntitle: x\nbody without end", "front-matter"),
+        (b"---\npublished: 2021-13-45\n---\nbody", "published"),
+    ],
+)
+def test_bad_documents_become_errors(tmp_path: Path, content: bytes, code: str):
+    path = tmp_path / "bad.md"
+    path.write_bytes(content)
+    result = load_document(path)
+    assert isinstance(result, InputError)
+    assert result.code == code
+    assert result.path == str(path)
+
+
+def test_one_bad_file_does_not_lose_the_others(tmp_path: Path):
+    (tmp_path / "good.md").write_text("---\nid: good\n---\nText.\n", encoding="utf-8")
+    (tmp_path / "bad.md").write_bytes(b"\xff\xfe\x00")
+    docs, errors = load_corpus([tmp_path, tmp_path / "missing"])
+    assert [d.id for d in docs] == ["good"]
+    assert sorted(e.code for e in errors) == ["binary", "not-found"]
+
+
+def test_duplicate_ids_are_reported(tmp_path: Path):
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text("---\nid: same\n---\nText.\n", encoding="utf-8")
+    docs, errors = load_corpus([tmp_path])
+    assert len(docs) == 1
+    assert errors[0].code == "duplicate-id" and "same" in errors[0].message
+
+
+def test_discovery_is_sorted_and_skips_other_files(tmp_path: Path):
+    for name in ("b.md", "a.txt", "c.json", ".hidden.md"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "d.md").write_text("x", encoding="utf-8")
+    files, errors = discover([tmp_path])
+    assert [f.name for f in files] == ["a.txt", "b.md", "d.md"]
+    assert errors == []
