@@ -75,6 +75,8 @@ class Extractor:
             sent = span.sent
             tense = self._tense(span)
             context = self._context(span, sent, mentions, mention, tense, document)
+            if _is_stray_number_word(mention, context, body):
+                continue
             if mention.date is not None:
                 value = self.dates.resolve(mention.date, document.published, tense)
                 dimension = "date"
@@ -207,18 +209,20 @@ class Extractor:
                 break
         if root.dep_ == "pobj" and root.head.lower_ == "of" and usable(root.head.head):
             return root.head.head, None
-        verb = root
-        for _ in range(3):
-            if verb.head is verb:
-                break
-            verb = verb.head
-            if verb.pos_ in ("VERB", "AUX"):
-                break
+        # the subject is what is counted only when the number completes its verb:
+        # "the toll has risen to 64", "turnout was 61.4%", "trade reached $840 million"
+        verb = root.head
+        if root.dep_ == "pobj" and root.head.lower_ in ("to", "at", "by", "of") and root.head.dep_ == "prep":
+            verb = root.head.head
+        elif root.dep_ not in ("dobj", "attr", "oprd", "acomp", "npadvmod"):
+            return None, None
         if verb.pos_ in ("VERB", "AUX"):
             for child in verb.children:
                 if child.dep_ in ("nsubj", "nsubjpass"):
-                    if usable(child) and not child.ent_type_:
-                        return child, None
+                    if usable(child) and (
+                        child.pos_ == "NOUN" or (child.is_sent_start and child.text.istitle() and child.n_lefts == 0)
+                    ):
+                        return child, None  # "Turnout was 61.4%"; never "The EU pledged €400 million"
                     if child.tag_ in ("WDT", "WP") and verb.dep_ == "relcl" and usable(verb.head):
                         return verb.head, None  # "trade, which reached $910 million"
         return None, None
@@ -286,11 +290,30 @@ class Extractor:
                 continue
             year = int(m.group(1))
             candidates.append((tok_span.root, DateSpan(date(year, 1, 1), date(year, 12, 31))))
-        distances = [(_tree_distance(span.root, tok), anchor) for tok, anchor in candidates]
+        rivals = []
+        for other in mentions:
+            if other is not mention and other.date is None and s0 <= other.start < s1:
+                other_span = doc.char_span(other.start, other.end, alignment_mode="expand")
+                if other_span is not None:
+                    rivals.append(other_span.root)
+        distances = []
+        for tok, anchor in candidates:
+            d = _tree_distance(span.root, tok)
+            # "61.4%, up from 58.7% in 2019": the year belongs to the number nearest to it
+            if all(_tree_distance(r, tok) >= d for r in rivals):
+                distances.append((d, anchor))
         near = [d for d, _ in distances if d <= _ANCHOR_DISTANCE]
         if not near:
             return ()
         return tuple(sorted({anchor for d, anchor in distances if d == min(near)}))
+
+
+def _is_stray_number_word(mention: _Mention, context: FactContext, body: str) -> bool:
+    """"the two warmed up", "one of them": a number word that counts nothing is not a fact."""
+    q = mention.quantity
+    if q is None or q.kind != "count" or context.noun is not None or q.value.hedge or q.unit_text:
+        return False
+    return not any(ch.isdigit() for ch in body[mention.start : mention.end])
 
 
 def _tree_distance(a: Any, b: Any) -> int:

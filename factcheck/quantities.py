@@ -231,8 +231,11 @@ class QuantityScanner:
             if attached and word == "m":
                 # "$840m" and "5.2m doses" are millions; "190m" alone may be metres
                 follow = text[sm.end() : sm.end() + 20]
-                ok = bool(currency_before) or "." in (digits or "") or bool(re.match(r"\s+[a-z]{3,}", follow))
-                ok = ok and not re.match(r"\s*(?:long|high|deep|wide|tall)\b", follow)
+                ok = (
+                    bool(currency_before)
+                    or "." in (digits or "")
+                    or bool(re.match(r"\s+(?:[a-z]+[^s\W]s|people|children)\b", follow))
+                )
             if attached and word in ("k", "b", "mm"):
                 ok = bool(currency_before)  # "$5k", "$1MM"; "5k" alone is too often a race or a size
             if ok:

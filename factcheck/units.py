@@ -18,4 +18,4 @@ def conversion_factor(unit: str, canonical: str) -> float:
     """How many canonical units one `unit` is ("mile" → 1609.344 for "m")."""
     ureg = _registry()
     target = {"m2": "meter ** 2", "m3": "meter ** 3", "m3/day": "meter ** 3 / day"}.get(canonical, canonical)
-    return float(ureg.Quantity(1.0, unit).to(target).magnitude)
+    return float((1.0 * ureg.parse_expression(unit)).to(target).magnitude)

@@ -1,0 +1,88 @@
+"""Extraction on real parses: context (noun, trigger, role, anchors) and offsets."""
+
+from datetime import date
+
+import pytest
+
+from factcheck.extract import Extractor
+from factcheck.models import DateSpan, Document
+
+
+@pytest.fixture(scope="module")
+def extractor(lexicon, nlp):
+    return Extractor(lexicon, nlp)
+
+
+def _doc(body: str, published: DateSpan | None = None) -> Document:
+    front = "---\nid: d\n---\n"
+    return Document(id="d", path="d.md", text=front + body, body_start=len(front), published=published)
+
+
+def facts(extractor, body, published=None):
+    doc = _doc(body, published)
+    return list(extractor.extract([doc]))
+
+
+def test_offsets_index_the_whole_file(extractor):
+    doc = _doc("The Taliban now controls eight of Afghanistan's 34 provinces.\nThey met on Wednesday.")
+    for fact in extractor.extract([doc]):
+        assert doc.text[fact.start : fact.end] == fact.text
+        assert fact.line == doc.text.count("\n", 0, fact.start) + 1
+
+
+def test_part_and_total(extractor):
+    found = {f.text: f for f in facts(extractor, "The Taliban now controls eight of Afghanistan's 34 provinces.")}
+    assert found["eight"].context.noun == "province" and found["eight"].context.role == "part"
+    assert found["34"].context.noun == "province" and found["34"].context.role == "total"
+
+
+@pytest.mark.parametrize(
+    ("body", "mention", "noun"),
+    [
+        ("Wang Yi told the nine-strong group that China would help.", "nine-strong", "group"),
+        ("He arrived with a delegation of nine.", "nine", "delegation"),
+        ("The quake killed 19 people in the valley.", "19", "people"),
+        ("The two ministers signed seven memoranda of understanding.", "seven", "memoranda"),
+        ("Bilateral trade, which reached $910 million in 2023, has doubled.", "$910 million", "trade"),
+        ("Turnout was 61.4%, the commission said.", "61.4%", "turnout"),
+    ],
+)
+def test_counted_noun(extractor, body, mention, noun):
+    found = {f.text: f for f in facts(extractor, body)}
+    assert found[mention].context.noun == noun
+
+
+def test_anchor_year_is_syntactically_close(extractor):
+    found = {f.text: f for f in facts(extractor, "Turnout was 61.4%, up from 58.7% in 2019.")}
+    assert [a.start.year for a in found["58.7%"].context.anchors] == [2019]
+    assert found["61.4%"].context.anchors == ()
+
+
+def test_since_is_not_an_anchor(extractor):
+    body = "Reval arrived at the head of a nine-strong delegation, the first visit since 2017."
+    found = {f.text: f for f in facts(extractor, body)}
+    assert found["nine-strong"].context.anchors == ()
+
+
+def test_relative_date_uses_tense(extractor):
+    pub = DateSpan(date(2024, 5, 15), date(2024, 5, 15))  # a Wednesday
+    body = "Reval arrived on Monday. He is due to fly home on Friday."
+    found = {f.text: f for f in facts(extractor, body, pub)}
+    assert found["on Monday"].value.span == DateSpan(date(2024, 5, 13), date(2024, 5, 13))
+    assert found["on Friday"].value.span == DateSpan(date(2024, 5, 17), date(2024, 5, 17))
+
+
+def test_event_trigger(extractor):
+    body = "Wang Yi delivered the message during a meeting with Baradar on Wednesday in Tianjin."
+    (fact,) = facts(extractor, body, DateSpan(date(2021, 8, 13), date(2021, 8, 13)))
+    assert fact.context.triggers[0] == "meeting"
+    assert {"wang", "baradar", "tianjin"} <= set(fact.context.entities)
+
+
+def test_stray_number_words_are_not_facts(extractor):
+    assert [f.text for f in facts(extractor, "Ties between the two warmed up.")] == []
+
+
+def test_year_inside_a_date_is_not_a_count(extractor):
+    found = facts(extractor, "The bridge opens in 2031, officials said.")
+    assert [(f.text, f.kind) for f in found] == [("in 2031", "date")]

@@ -1,0 +1,126 @@
+"""Table-driven tests of number, money, percent and unit normalisation."""
+
+import pytest
+
+from factcheck.quantities import QuantityScanner
+
+
+@pytest.fixture(scope="module")
+def scanner(lexicon):
+    return QuantityScanner(lexicon)
+
+
+INF = None
+CASES = [
+    # text, mention, kind, low, high, unit
+    ("a delegation of nine", "nine", "count", 9, 9, None),
+    ("the nine-strong group", "nine-strong", "count", 9, 9, None),
+    ("a 12-member council", "12-member", "count", 12, 12, None),
+    ("twenty-five people", "twenty-five", "count", 25, 25, None),
+    ("More than 160 districts", "More than 160", "count", 160, INF, None),
+    ("at least 27 people", "at least 27", "count", 27, INF, None),
+    ("nearly 20 aircraft", "nearly 20", "count", 18, 20, None),
+    ("up to 1,100 jobs", "up to 1,100", "count", 0, 1100, None),
+    ("fewer than 50 homes", "fewer than 50", "count", 0, 50, None),
+    ("about 1,100 jobs", "about 1,100", "count", 990, 1210, None),
+    ("some 11,000 refugees", "some 11,000", "count", 9900, 12100, None),
+    ("just over 63 percent", "just over 63 percent", "percent", 63, 66.15, "%"),
+    ("between 10 and 15 people", "10 and 15", "count", 10, 15, None),
+    ("10-15 people", "10-15", "count", 10, 15, None),
+    ("hundreds of people", "hundreds of", "count", 200, 999, None),
+    ("a dozen eggs", "a dozen", "count", 12, 12, None),
+    ("1.28 million votes", "1.28 million", "count", 1280000, 1280000, None),
+    ("5.2m doses", "5.2m", "count", 5200000, 5200000, None),
+    ("2m people", "2m", "count", 2000000, 2000000, None),
+    ("$9.5 billion", "$9.5 billion", "money", 9.5e9, 9.5e9, "USD"),
+    ("$9.5B", "$9.5B", "money", 9.5e9, 9.5e9, "USD"),
+    ("9.5bn dollars", "9.5bn dollars", "money", 9.5e9, 9.5e9, "USD"),
+    ("US$9,500 million", "US$9,500 million", "money", 9.5e9, 9.5e9, "USD"),
+    ("$840m", "$840m", "money", 840e6, 840e6, "USD"),
+    ("$1MM", "$1MM", "money", 1e6, 1e6, "USD"),
+    ("€84.6 billion", "€84.6 billion", "money", 84.6e9, 84.6e9, "EUR"),
+    ("an 84.6bn-euro budget", "84.6bn-euro", "money", 84.6e9, 84.6e9, "EUR"),
+    ("1.3 billion euros", "1.3 billion euros", "money", 1.3e9, 1.3e9, "EUR"),
+    ("£2.4bn", "£2.4bn", "money", 2.4e9, 2.4e9, "GBP"),
+    ("615 pence a share", "615 pence", "money", 6.15, 6.15, "GBP"),
+    ("615p a share", "615p", "money", 6.15, 6.15, "GBP"),
+    ("400 million pounds", "400 million pounds", "money", 4e8, 4e8, "GBP"),
+    ("¥15 billion", "¥15 billion", "money", 15e9, 15e9, "JPY"),
+    ("EUR 400 million", "EUR 400 million", "money", 4e8, 4e8, "EUR"),
+    ("500 million yuan", "500 million yuan", "money", 5e8, 5e8, "CNY"),
+    ("10 billion afghanis", "10 billion afghanis", "money", 1e10, 1e10, "AFN"),
+    ("more than $1.3 billion", "more than $1.3 billion", "money", 1.3e9, INF, "USD"),
+    ("43%", "43%", "percent", 43, 43, "%"),
+    ("43 percent", "43 percent", "percent", 43, 43, "%"),
+    ("43 per cent", "43 per cent", "percent", 43, 43, "%"),
+    ("43 pct", "43 pct", "percent", 43, 43, "%"),
+    ("approximately 43 percent", "approximately 43 percent", "percent", 40.85, 45.15, "%"),
+    ("one in five adults", "one in five", "percent", 20, 20, "%"),
+    ("a third of voters", "a third", "percent", 33.333333, 33.333333, "%"),
+    ("nearly half of", "nearly half", "percent", 47.5, 50, "%"),
+    ("a 1,357-kilometer border", "1,357-kilometer", "quantity", 1357000, 1357000, "m"),
+    ("380-mile", "380-mile", "quantity", 611550.72, 611550.72, "m"),
+    ("10 kilometres deep", "10 kilometres", "quantity", 10000, 10000, "m"),
+    ("6.2 miles", "6.2 miles", "quantity", 9977.93, 9977.93, "m"),
+    ("the 190m tower", "190m", "quantity", 190, 190, "m"),
+    ("18,500 hectares", "18,500 hectares", "quantity", 1.85e8, 1.85e8, "m2"),
+    ("29,700 acres", "29,700 acres", "quantity", 120191635.7, 120191635.7, "m2"),
+    ("18 tonnes of gold", "18 tonnes", "quantity", 18000, 18000, "kg"),
+    ("40,000 pounds of gold", "40,000 pounds", "quantity", 18143.69, 18143.69, "kg"),
+    ("30°C", "30°C", "quantity", 30, 30, "degC"),
+    ("86°F", "86°F", "quantity", 30, 30, "degC"),
+    ("a 20-year presence", "20-year", "quantity", 7305, 7305, "day"),
+    ("six years", "six years", "quantity", 2191.5, 2191.5, "day"),
+    ("72-month", "72-month", "quantity", 2191.5, 2191.5, "day"),
+    ("a two-week campaign", "two-week", "quantity", 14, 14, "day"),
+    ("magnitude 6.4", "magnitude 6.4", "quantity", 6.4, 6.4, "magnitude"),
+    ("a magnitude-6.4 quake", "magnitude-6.4", "quantity", 6.4, 6.4, "magnitude"),
+    ("a 6.1-magnitude quake", "6.1-magnitude", "quantity", 6.1, 6.1, "magnitude"),
+]
+
+
+def _close(a, b):
+    if a is None or b is None:
+        return a is b
+    return abs(a - b) <= 1e-6 * max(abs(a), abs(b), 1.0) + 0.01
+
+
+@pytest.mark.parametrize(("text", "mention", "kind", "low", "high", "unit"), CASES)
+def test_quantity(scanner, text, mention, kind, low, high, unit):
+    found = scanner.scan(text)
+    assert [text[q.start : q.end] for q in found] == [mention]
+    q = found[0]
+    assert q.kind == kind
+    assert q.value.unit == unit
+    assert _close(q.value.low, low), q.value
+    assert _close(q.value.high, high), q.value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the G20 summit",
+        "COVID-19 cases",
+        "at 10:30 local time",
+        "the 3rd time",
+        "No. 10 Downing Street",
+        "a 2-1 win",
+        "in 2019 the",
+        "one of the officials",
+    ],
+)
+def test_not_quantities(scanner, text):
+    assert [text[q.start : q.end] for q in scanner.scan(text)] == []
+
+
+def test_rounding_follows_the_written_digits(scanner):
+    (q,) = scanner.scan("$9.5 billion")
+    assert q.value.rounding == pytest.approx(0.05e9)
+    (q,) = scanner.scan("1,400 jobs")
+    assert q.value.rounding == pytest.approx(0.5)
+
+
+def test_blocked_spans_are_skipped(scanner):
+    text = "On March 17 about 30 people"
+    found = scanner.scan(text, blocked=[(3, 11)])
+    assert [text[q.start : q.end] for q in found] == ["about 30"]
