@@ -25,7 +25,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from factcheck.lexicon import Lexicon
-from factcheck.models import DateSpan, Fact, FactCluster
+from factcheck.models import DateSpan, DateValue, Fact, FactCluster
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,10 @@ class AlignConfig:
     date_weights: Weights = field(default_factory=lambda: Weights(0.0, 0.45, 0.25, 0.30))
     # a fact pinned to a year other than its source's publication year, against an unpinned one
     unanchored_penalty: float = 0.75
+    # two dates far apart are more likely two events than one event misdated:
+    # no penalty up to the first gap (days), falling linearly to the floor at the second
+    date_gap_days: tuple[int, int] = (7, 60)
+    date_gap_floor: float = 0.6
     noun_match_ratio: float = 85.0
     max_block_size: int = 400
     max_entity_keys: int = 3
@@ -144,7 +148,9 @@ class Aligner:
         n = max(len(facts), 1)
         return df, {e: math.log(1 + n / c) for e, c in df.items()}
 
-    def features(self, a: Fact, b: Fact, context_ratio: float, idf: dict[str, float]) -> dict[str, float] | None:
+    def features(
+        self, a: Fact, b: Fact, context_ratio: float, idf: dict[str, float]
+    ) -> dict[str, float] | None:
         """Evidence that two facts state the same thing, or None when they cannot."""
         if a.kind != b.kind or a.dimension != b.dimension:
             return None
@@ -184,7 +190,20 @@ class Aligner:
         )
         if self._anchored_elsewhere(a, b) or self._anchored_elsewhere(b, a):
             score *= self.config.unanchored_penalty
+        if a.kind == "date":
+            score *= self._date_gap_factor(a, b)
         return score
+
+    def _date_gap_factor(self, a: Fact, b: Fact) -> float:
+        va, vb = a.value, b.value
+        if not isinstance(va, DateValue) or not isinstance(vb, DateValue) or not va.span or not vb.span:
+            return 1.0
+        gap = max((vb.span.start - va.span.end).days, (va.span.start - vb.span.end).days, 0)
+        near, far = self.config.date_gap_days
+        if gap <= near:
+            return 1.0
+        floor = self.config.date_gap_floor
+        return max(floor, 1.0 - (1.0 - floor) * (gap - near) / max(far - near, 1))
 
     def _anchored_elsewhere(self, a: Fact, b: Fact) -> bool:
         """`a` is pinned to a time that excludes the publication year of unpinned `b`."""
@@ -281,6 +300,8 @@ class Aligner:
         for ids in members.values():
             ordered = sorted(ids)
             inner = [scores.get((x, y), 0.0) for n, x in enumerate(ordered) for y in ordered[n + 1 :]]
-            out.append(FactCluster(tuple(facts[x] for x in ordered), round(sum(inner) / max(len(inner), 1), 4)))
+            out.append(
+                FactCluster(tuple(facts[x] for x in ordered), round(sum(inner) / max(len(inner), 1), 4))
+            )
         out.sort(key=lambda c: (c.facts[0].doc_id, c.facts[0].start))
         return out

@@ -46,14 +46,17 @@ PathsArg = Annotated[
     list[Path] | None, typer.Argument(help="Files or directories of documents (.md with front matter, .txt).")
 ]
 ModelOpt = Annotated[
-    str | None, typer.Option("--model", help="spaCy pipeline name or path (default: en_core_web_sm if installed).")
+    str | None,
+    typer.Option("--model", help="spaCy pipeline name or path (default: en_core_web_sm if installed)."),
 ]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction.")]
 
 
 def _report_input_errors(errors: tuple[InputError, ...]) -> None:
     for err in errors:
-        typer.echo(inert(f"factcheck: error[{err.code}]: {err.path}: {err.message}", single_line=True), err=True)
+        typer.echo(
+            inert(f"factcheck: error[{err.code}]: {err.path}: {err.message}", single_line=True), err=True
+        )
 
 
 def _fail(message: str) -> typer.Exit:
@@ -64,7 +67,9 @@ def _fail(message: str) -> typer.Exit:
 @app.command("check")
 def check_command(
     paths: PathsArg = None,
-    output_format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.terminal,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CheckFormat.terminal,
     model: ModelOpt = None,
     jobs: JobsOpt = 1,
     within_document: Annotated[
@@ -87,13 +92,17 @@ def check_command(
 @app.command("facts")
 def facts_command(
     paths: PathsArg = None,
-    output_format: Annotated[FactsFormat, typer.Option("--format", "-f", help="Output format.")] = FactsFormat.table,
+    output_format: Annotated[
+        FactsFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = FactsFormat.table,
     model: ModelOpt = None,
     jobs: JobsOpt = 1,
 ) -> None:
     """List the facts extracted from each document, to see what the checker understood."""
     try:
-        extraction = extract([str(p) for p in (paths or [Path("corpus")])], CheckOptions(model=model, jobs=jobs))
+        extraction = extract(
+            [str(p) for p in (paths or [Path("corpus")])], CheckOptions(model=model, jobs=jobs)
+        )
     except ModelError as exc:
         raise _fail(str(exc)) from None
     report = Report(extraction.documents, extraction.facts, (), extraction.errors)

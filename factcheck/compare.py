@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from factcheck.models import Conflict, DateValue, Document, Fact, FactCluster, QuantityValue
+from itertools import pairwise
 
 from factcheck.lexicon import Lexicon
+from factcheck.models import Conflict, DateValue, Document, Fact, FactCluster, QuantityValue
 
 # trigger classes of counts that only grow as a story develops: a later, higher figure is an update
 CUMULATIVE_CLASSES = frozenset({"kill", "injure", "destroy", "damage", "evacuate"})
@@ -75,6 +75,8 @@ def compatible(a: Fact, b: Fact, config: CompareConfig) -> bool:
     if isinstance(va, DateValue) and isinstance(vb, DateValue):
         if va.span is None or vb.span is None:
             return True
+        if va.extent and vb.extent:
+            return va.span == vb.span  # "November 18-19" and "November 19-20" are different schedules
         return va.span.overlaps(vb.span)
     if isinstance(va, QuantityValue) and isinstance(vb, QuantityValue):
         if va.unit != vb.unit:
@@ -133,6 +135,7 @@ class Comparer:
         ]
         if not bad_pairs:
             return None
+
         # consensus: the fact compatible with the most documents
         def support(f: Fact) -> tuple[int, int]:
             docs = {g.doc_id for g in facts if compatible(f, g, cfg)}
@@ -153,17 +156,19 @@ class Comparer:
         label = "disagree"
         if self._is_update(agreeing, outliers):
             severity, label = "warning", "update"
-            notes.append("a later report gives a higher cumulative figure: likely an update, not a contradiction")
+            notes.append(
+                "a later report gives a higher cumulative figure: likely an update, not a contradiction"
+            )
         kind = facts[0].kind
         what = facts[0].context.noun or facts[0].context.trigger or kind
-        outlier_text = "; ".join(
-            f"{self._outlet(f)} says {f.text!r} ({render_value(f)})" for f in outliers
-        )
+        outlier_text = "; ".join(f"{self._outlet(f)} says {f.text!r} ({render_value(f)})" for f in outliers)
         message = (
             f"Sources {label} on {kind} ({what}): {len({f.doc_id for f in agreeing})} source(s) give "
             f"{render_value(best)}; {outlier_text}"
         )
-        return Conflict("", kind, severity, facts, message, tuple(consensus), tuple(f.id for f in outliers), tuple(notes))
+        return Conflict(
+            "", kind, severity, facts, message, tuple(consensus), tuple(f.id for f in outliers), tuple(notes)
+        )
 
     def _outlet(self, fact: Fact) -> str:
         doc = self.documents.get(fact.doc_id)
@@ -174,7 +179,7 @@ class Comparer:
         for f in outliers:
             v = f.value
             doc = self.documents.get(f.doc_id)
-            if isinstance(v, DateValue) and v.resolution and v.span and doc and doc.published:
+            if isinstance(v, DateValue) and v.relative and v.span and doc and doc.published:
                 ref = best.value
                 if isinstance(ref, DateValue) and ref.span and ref.span.end < v.span.start:
                     pub = doc.published.iso()
@@ -190,7 +195,9 @@ class Comparer:
         facts = agreeing + outliers
         if facts[0].kind != "count":
             return False
-        classes = {self.lex.trigger_class.get(w, w) for f in facts for w in (f.context.trigger, f.context.noun) if w}
+        classes = {
+            self.lex.trigger_class.get(w, w) for f in facts for w in (f.context.trigger, f.context.noun) if w
+        }
         if not classes & CUMULATIVE_CLASSES:
             return False
         dated = []
@@ -201,4 +208,4 @@ class Comparer:
                 return False
             dated.append((doc.published.start, v.low))
         dated.sort()
-        return all(b[1] >= a[1] for a, b in zip(dated, dated[1:])) and dated[0][0] < dated[-1][0]
+        return all(b[1] >= a[1] for a, b in pairwise(dated)) and dated[0][0] < dated[-1][0]

@@ -103,7 +103,7 @@ def _split_front_matter(text: str) -> tuple[dict[str, object], int]:
         raise ValueError("front matter starts with '---' but is never closed")
     raw = text[first_line_end + 1 : m.start()]
     try:
-        meta = yaml.load(raw, Loader=_FrontMatterLoader) if raw.strip() else {}  # noqa: S506 - safe loader
+        meta = yaml.load(raw, Loader=_FrontMatterLoader) if raw.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
@@ -181,10 +181,13 @@ def load_corpus(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Document]
             continue
         if loaded.id in seen:
             errors.append(
-                InputError(loaded.path, "duplicate-id", f"document id {loaded.id!r} is also used by {seen[loaded.id]}")
+                InputError(
+                    loaded.path,
+                    "duplicate-id",
+                    f"document id {loaded.id!r} is also used by {seen[loaded.id]}",
+                )
             )
             continue
         seen[loaded.id] = loaded.path
         documents.append(loaded)
     return documents, errors
-

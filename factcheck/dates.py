@@ -14,7 +14,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property
 
@@ -24,7 +24,6 @@ from factcheck.models import DateSpan, DateValue
 _ORD = r"(?:st|nd|rd|th)?"
 _SEP = r"\s*(?:-|–|—|to|and|through|until|till)\s*"
 _RANGE_SEP = r"\s*(?:-|–|—|to|through|until|till)\s*"
-_PREP = r"(?:on|in|since|by|until|till|from|during|before|after|through|throughout|of|for|at|between|over|last|this|next|early|mid|late)"
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,7 @@ class DateMention:
     start: int
     end: int
     text: str
-    form: str  # which pattern matched: "md", "dm", "my", "month", "weekday", "relative", "year", "iso", "decade"
+    form: str  # the pattern that matched: "md", "dm", "my", "month", "weekday", "relative", "year", ...
     parts: dict[str, str | int | None]
     relative: bool
 
@@ -105,7 +104,9 @@ class DateScanner:
             ),
             (
                 "weekday_range",
-                re.compile(rf"\b(?:(?i:from)\s+)?(?P<w>{wd})\s+(?:to|through|until|till|-|–)\s+(?P<w2>{wd})\b"),
+                re.compile(
+                    rf"\b(?:(?i:from)\s+)?(?P<w>{wd})\s+(?:to|through|until|till|-|–)\s+(?P<w2>{wd})\b"
+                ),
             ),
             (
                 "weekday",
@@ -182,8 +183,21 @@ class DateScanner:
 
     # ---- resolution -------------------------------------------------------
 
-    def resolve(self, mention: DateMention, published: DateSpan | None, tense: str | None = None) -> DateValue:
-        """Turn a mention into a day interval; relative ones need `published`."""
+    def resolve(
+        self, mention: DateMention, published: DateSpan | None, tense: str | None = None
+    ) -> DateValue:
+        """Turn a mention into a day interval; relative ones need `published`.
+
+        An explicit range of days ("March 30-31") is an *extent*: the event
+        covers all of it. Any other interval ("July 2021", "last week") is
+        uncertainty: the event is on some day inside it. Comparison treats the
+        two differently.
+        """
+        value = self._resolve(mention, published, tense)
+        extent = mention.form == "weekday_range" or (mention.form in ("md", "dm") and "d2" in mention.parts)
+        return replace(value, relative=mention.relative, extent=extent and value.span is not None)
+
+    def _resolve(self, mention: DateMention, published: DateSpan | None, tense: str | None) -> DateValue:
         parts = mention.parts
         form = mention.form
         if form == "iso":
@@ -236,7 +250,9 @@ class DateScanner:
             return DateValue(None, "no year given and the document has no publication date")
         else:
             # the year that puts the date closest to publication (news rarely looks > 6 months away)
-            years = sorted({_nearest_year(month, d1, published.start), _nearest_year(month, d1, published.end)})
+            years = sorted(
+                {_nearest_year(month, d1, published.start), _nearest_year(month, d1, published.end)}
+            )
             note = f"year taken from publication {published.iso()}"
         spans = []
         wraps = month2 < month  # "December 30 - January 2": the range crosses a new year
@@ -272,9 +288,13 @@ class DateScanner:
                     year += 1
             return _month_part(year, month, part)
 
-        return DateValue(_widen(one, published), f"year of {mention.text!r} taken from publication {published.iso()}")
+        return DateValue(
+            _widen(one, published), f"year of {mention.text!r} taken from publication {published.iso()}"
+        )
 
-    def _weekday_span(self, weekday: int, published: DateSpan, tense: str | None, prep: str | None) -> DateSpan:
+    def _weekday_span(
+        self, weekday: int, published: DateSpan, tense: str | None, prep: str | None
+    ) -> DateSpan:
         def one(pub: date) -> DateSpan:
             delta = (pub.weekday() - weekday) % 7
             if prep == "last":
@@ -302,7 +322,7 @@ class DateScanner:
         if published.is_day and span.start == published.start:
             how = f"the publication day ({published.iso()})"
         else:
-            how = f"the {direction} {str(parts['w'])} relative to publication {published.iso()}"
+            how = f"the {direction} {parts['w']!s} relative to publication {published.iso()}"
         return DateValue(span, f"{mention.text!r} → {span.iso()}: {how}")
 
     def _resolve_relative(self, mention: DateMention, published: DateSpan, tense: str | None) -> DateValue:
@@ -314,11 +334,23 @@ class DateScanner:
         return DateValue(span, f"{mention.text!r} → {span.iso()} from publication {published.iso()}")
 
 
-_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+_NUMBER_WORDS = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+}
 _NUMBER_WORDS.update({"nine": 9, "ten": 10})
 
 
-def _relative_resolver(rel: str, parts: dict[str, str | int | None], tense: str | None) -> Callable[[date], DateSpan] | None:
+def _relative_resolver(
+    rel: str, parts: dict[str, str | int | None], tense: str | None
+) -> Callable[[date], DateSpan] | None:
     def monday(d: date) -> date:
         return d - timedelta(days=d.weekday())
 

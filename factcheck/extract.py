@@ -57,11 +57,13 @@ class Extractor:
         out.sort(key=lambda m: (m.start, m.end))
         return out
 
-    def extract(self, documents: Iterable[Document], n_process: int = 1, batch_size: int = 32) -> Iterator[Fact]:
+    def extract(
+        self, documents: Iterable[Document], n_process: int = 1, batch_size: int = 32
+    ) -> Iterator[Fact]:
         """Facts of every document, in document order then text order; ids are per document."""
         docs = list(documents)
         parsed = self.nlp.pipe((d.body for d in docs), batch_size=batch_size, n_process=n_process)
-        for document, sdoc in zip(docs, parsed):
+        for document, sdoc in zip(docs, parsed, strict=True):
             yield from self.facts_of(document, sdoc)
 
     def facts_of(self, document: Document, sdoc: Any) -> Iterator[Fact]:
@@ -116,7 +118,8 @@ class Extractor:
                 return "future"
             for child in tok.children:
                 if child.dep_ in ("aux", "auxpass", "xcomp", "acomp") and (
-                    child.lower_ in self.lex.future_markers or child.lemma_.lower() in ("due", "schedule", "set")
+                    child.lower_ in self.lex.future_markers
+                    or child.lemma_.lower() in ("due", "schedule", "set")
                 ):
                     return "future"
         for tok in chain:
@@ -144,8 +147,14 @@ class Extractor:
                     if tok.is_alpha and not tok.is_stop:
                         entities.add(tok.lower_)
         for tok in sent:
-            if tok.pos_ == "PROPN" and tok.is_alpha and not tok.is_stop and not self._is_calendar_word(tok.lower_):
+            if (
+                tok.pos_ == "PROPN"
+                and tok.is_alpha
+                and not tok.is_stop
+                and not self._is_calendar_word(tok.lower_)
+            ):
                 entities.add(tok.lower_)
+        entities -= self.lex.entity_stopwords  # "Foreign Minister" names a role, not who
         lo = max(sent.start, span.start - _KEYWORD_WINDOW)
         hi = min(sent.end, span.end + _KEYWORD_WINDOW)
         keywords = []
@@ -220,7 +229,8 @@ class Extractor:
             for child in verb.children:
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     if usable(child) and (
-                        child.pos_ == "NOUN" or (child.is_sent_start and child.text.istitle() and child.n_lefts == 0)
+                        child.pos_ == "NOUN"
+                        or (child.is_sent_start and child.text.istitle() and child.n_lefts == 0)
                     ):
                         return child, None  # "Turnout was 61.4%"; never "The EU pledged €400 million"
                     if child.tag_ in ("WDT", "WP") and verb.dep_ == "relcl" and usable(verb.head):
@@ -235,11 +245,11 @@ class Extractor:
             if any(s <= tok.idx < e for s, e in busy):
                 continue
             lemma = tok.lemma_.lower()
-            if (tok.pos_ == "VERB" and lemma not in _LIGHT_VERBS) or (
+            is_event = (tok.pos_ == "VERB" and lemma not in _LIGHT_VERBS) or (
                 tok.pos_ == "NOUN" and lemma in self.lex.trigger_class
-            ):
-                if lemma not in out:
-                    out.append(lemma)
+            )
+            if is_event and lemma not in out:
+                out.append(lemma)
             if len(out) >= 4:
                 break
         return tuple(out)
@@ -251,10 +261,18 @@ class Extractor:
         for child in noun.children:
             if span.start <= child.i < span.end:
                 continue
-            if child.dep_ in ("amod", "compound", "nmod", "acl", "relcl") and child.is_alpha and not child.is_stop:
+            if (
+                child.dep_ in ("amod", "compound", "nmod", "acl", "relcl")
+                and child.is_alpha
+                and not child.is_stop
+            ):
                 out.append(child.lemma_.lower())
                 for grand in child.children:
-                    if grand.dep_ in ("compound", "amod", "npadvmod") and grand.is_alpha and not grand.is_stop:
+                    if (
+                        grand.dep_ in ("compound", "amod", "npadvmod")
+                        and grand.is_alpha
+                        and not grand.is_stop
+                    ):
                         out.append(grand.lemma_.lower())
         return tuple(sorted(set(out)))
 
@@ -309,7 +327,7 @@ class Extractor:
 
 
 def _is_stray_number_word(mention: _Mention, context: FactContext, body: str) -> bool:
-    """"the two warmed up", "one of them": a number word that counts nothing is not a fact."""
+    """ "the two warmed up", "one of them": a number word that counts nothing is not a fact."""
     q = mention.quantity
     if q is None or q.kind != "count" or context.noun is not None or q.value.hedge or q.unit_text:
         return False

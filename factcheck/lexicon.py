@@ -83,6 +83,7 @@ class Lexicon:
         for name, lemmas in data.get("noun_classes", {}).items():
             for lemma in lemmas:
                 self.noun_class.setdefault(lemma.lower(), name)
+        self.entity_stopwords = frozenset(w.lower() for w in data.get("entity_stopwords", []))
         self.trigger_class: dict[str, str] = {}
         for name, lemmas in data["trigger_classes"].items():
             for lemma in lemmas:

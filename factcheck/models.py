@@ -77,6 +77,8 @@ class DateValue:
 
     span: DateSpan | None
     resolution: str | None = None  # how a relative expression was resolved, for the report
+    relative: bool = False  # resolved against the publication date ("on Wednesday", "last month")
+    extent: bool = False  # the event covers every day of the span ("March 30-31"), not just some day
 
     type: Literal["date"] = "date"
 

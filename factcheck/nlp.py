@@ -40,7 +40,9 @@ def load_model(name: str | None = None) -> Any:
                 return module.load()
             problems.append(f"{candidate}: package has no load()")
         except Exception as exc:  # a broken model package must not become a traceback
-            problems.append(f"{candidate}: {type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}")
+            problems.append(
+                f"{candidate}: {type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}"
+            )
     tried = "; ".join(problems)
     raise ModelError(
         f"no spaCy English pipeline could be loaded ({tried}). "

@@ -131,7 +131,9 @@ class QuantityScanner:
         alt = "|".join(
             re.escape(w).replace(r"\ ", r"[\s-]") for w in sorted(self.lex.fractions, key=len, reverse=True)
         )
-        return re.compile(rf"(?<![\w-])(?P<frac>{alt})(?=\s+(?:of|the|their|its|his|her|all)\b)", re.IGNORECASE)
+        return re.compile(
+            rf"(?<![\w-])(?P<frac>{alt})(?=\s+(?:of|the|their|its|his|her|all)\b)", re.IGNORECASE
+        )
 
     def parse_core(self, m: re.Match[str]) -> _Number | tuple[float | None, float | None]:
         if m.group("digits"):
@@ -207,11 +209,18 @@ class QuantityScanner:
         digits = m.group("digits")
         # Skip identifiers and things that are not amounts: G20, COVID-19, 10:30, 3rd, No. 5.
         if digits:
-            if re.search(r"[A-Za-z][-/]?$", before) and not self.magnitude_re.search(text[max(0, start - 20) : start]):
+            if re.search(r"[A-Za-z][-/]?$", before) and not self.magnitude_re.search(
+                text[max(0, start - 20) : start]
+            ):
                 return None
-            if re.match(r"(?::\d|st\b|nd\b|rd\b|th\b|°(?![CF])|\s?(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|GMT\b|BST\b))", after):
+            if re.match(
+                r"(?::\d|st\b|nd\b|rd\b|th\b|°(?![CF])|\s?(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|GMT\b|BST\b))", after
+            ):
                 return None
-            if re.search(r"\b(?:No\.|no\.|number|Number|page|Page|Article|article|Section|section|room|Room)\s$", before):
+            if re.search(
+                r"\b(?:No\.|no\.|number|Number|page|Page|Article|article|Section|section|room|Room)\s$",
+                before,
+            ):
                 return None
         if isinstance(core, tuple):  # vague amount: "hundreds of"
             low, high = core
@@ -246,11 +255,15 @@ class QuantityScanner:
         high_value: float | None = None
         # range: "10-15", "between 10 and 15", "$10m-$15m"
         rm = self.range_tail_re.match(text, end)
-        between = re.search(r"\b(?:between|from)\s+(?:\S{1,4}\s?)?$", text[max(0, start - 16) : start], re.IGNORECASE)
+        between = re.search(
+            r"\b(?:between|from)\s+(?:\S{1,4}\s?)?$", text[max(0, start - 16) : start], re.IGNORECASE
+        )
         if rm and (between or not re.match(r"\s*(?:and|or|to)\b", text[end:], re.IGNORECASE)):
             hi_text = rm.group("high")
-            hi = parse_digits(hi_text) if hi_text[0].isdigit() or hi_text[0] == "." else _Number(
-                float(self.word_value(hi_text)), 0.0, True
+            hi = (
+                parse_digits(hi_text)
+                if hi_text[0].isdigit() or hi_text[0] == "."
+                else _Number(float(self.word_value(hi_text)), 0.0, True)
             )
             hi_end = rm.end()
             hsm = self.scale_re.match(text, hi_end)

@@ -42,4 +42,5 @@ def write_corpus(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
 
 
 def document(id_: str, source: str, published: str, body: str) -> str:
-    return f"---\nid: {id_}\ntitle: t\nsource: {source}\npublished: {published}\n---\n{textwrap.dedent(body).strip()}\n"
+    front = f"---\nid: {id_}\ntitle: t\nsource: {source}\npublished: {published}\n---\n"
+    return front + textwrap.dedent(body).strip() + "\n"

@@ -30,7 +30,7 @@ def test_published_invalid(raw):
 
 
 def test_front_matter_fields_and_offsets(tmp_path: Path):
-    text = "---\nid: abc\ntitle: \"A title\"\nsource: The Wire\npublished: 2022-03\n---\nBody starts here.\n"
+    text = '---\nid: abc\ntitle: "A title"\nsource: The Wire\npublished: 2022-03\n---\nBody starts here.\n'
     path = tmp_path / "x.md"
     path.write_text(text, encoding="utf-8")
     doc = load_document(path)

@@ -31,7 +31,9 @@ def test_offsets_index_the_whole_file(extractor):
 
 
 def test_part_and_total(extractor):
-    found = {f.text: f for f in facts(extractor, "The Taliban now controls eight of Afghanistan's 34 provinces.")}
+    found = {
+        f.text: f for f in facts(extractor, "The Taliban now controls eight of Afghanistan's 34 provinces.")
+    }
     assert found["eight"].context.noun == "province" and found["eight"].context.role == "part"
     assert found["34"].context.noun == "province" and found["34"].context.role == "total"
 

@@ -31,6 +31,10 @@ def value_json(fact: Fact) -> dict[str, Any]:
         }
         if v.resolution:
             out["resolution"] = v.resolution
+        if v.relative:
+            out["relative"] = True
+        if v.extent:
+            out["extent"] = True
         return out
     assert isinstance(v, QuantityValue)
     out = {"type": "quantity", "low": _number(v.low), "high": _number(v.high), "unit": v.unit}
@@ -42,7 +46,9 @@ def value_json(fact: Fact) -> dict[str, Any]:
 def document_json(doc: Document) -> dict[str, Any]:
     published = None
     if doc.published is not None:
-        published = doc.published.start.isoformat() if doc.published.is_day else doc.published.start.isoformat()[:7]
+        published = (
+            doc.published.start.isoformat() if doc.published.is_day else doc.published.start.isoformat()[:7]
+        )
     return {"id": doc.id, "path": doc.path, "published": published, "title": doc.title, "source": doc.source}
 
 
@@ -91,13 +97,18 @@ def report_json(report: Report, *, include_facts: bool = True) -> dict[str, Any]
     }
 
 
-def render_check(report: Report, out: TextIO) -> None:
-    json.dump(report_json(report), out, ensure_ascii=False, indent=2, sort_keys=False)
+def _dump(data: dict[str, Any], out: TextIO) -> None:
+    # ASCII-only output: document text can carry escape sequences, DEL/C1 controls
+    # and bidi overrides, which JSON would otherwise pass through raw to a terminal.
+    json.dump(data, out, ensure_ascii=True, indent=2)
     out.write("\n")
+
+
+def render_check(report: Report, out: TextIO) -> None:
+    _dump(report_json(report), out)
 
 
 def render_facts(report: Report, out: TextIO) -> None:
     data = report_json(report)
     data.pop("conflicts")
-    json.dump(data, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    _dump(data, out)

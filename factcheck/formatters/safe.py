@@ -17,7 +17,10 @@ _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2
 
 def inert(text: str, *, single_line: bool = False) -> str:
     """Replace control and bidi characters with visible escapes such as `\\x1b`."""
-    cleaned = _UNSAFE.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}", text)
+    cleaned = _UNSAFE.sub(
+        lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}",
+        text,
+    )
     if single_line:
         cleaned = cleaned.replace("\r", " ").replace("\n", " ").replace("\t", " ")
     return cleaned

@@ -39,7 +39,11 @@ def _evidence(fact: Fact) -> Text:
     if idx < 0:
         text.append(inert(sentence, single_line=True))
         return text
-    before, mention, after = sentence[:idx], sentence[idx : idx + len(fact.text)], sentence[idx + len(fact.text) :]
+    before, mention, after = (
+        sentence[:idx],
+        sentence[idx : idx + len(fact.text)],
+        sentence[idx + len(fact.text) :],
+    )
     if len(before) > _SENTENCE_CONTEXT:
         before = "…" + before[-_SENTENCE_CONTEXT:]
     if len(after) > _SENTENCE_CONTEXT:
@@ -64,10 +68,14 @@ def _source(doc: Document | None, fact: Fact) -> Text:
 
 
 def _value(fact: Fact, outlier: bool) -> Text:
-    text = Text(render_value(fact), style="bold red" if outlier else "bold green")
+    return Text(render_value(fact), style="bold red" if outlier else "bold green")
+
+
+def _evidence_with_resolution(fact: Fact) -> Text:
+    text = _evidence(fact)
     v = fact.value
     if isinstance(v, DateValue) and v.resolution:
-        text.append("\n" + inert(v.resolution, single_line=True), style="dim")
+        text.append("\n↳ " + inert(v.resolution, single_line=True), style="dim")
     return text
 
 
@@ -79,7 +87,8 @@ def render_check(report: Report, out: TextIO) -> None:
     summary = Text()
     summary.append("factcheck: ", style="bold")
     summary.append(
-        f"{len(report.documents)} documents, {len(report.facts)} facts, {len(report.clusters)} aligned groups, "
+        f"{len(report.documents)} documents, {len(report.facts)} facts, "
+        f"{len(report.clusters)} aligned groups, "
     )
     style = "bold red" if errors else ("bold yellow" if warnings else "bold green")
     summary.append(f"{len(report.conflicts)} conflicts", style=style)
@@ -94,14 +103,27 @@ def render_check(report: Report, out: TextIO) -> None:
         table.add_column("evidence", ratio=6)
         outliers = set(conflict.outliers)
         for fact in sorted(conflict.facts, key=lambda f: (f.id in outliers, f.doc_id, f.start)):
-            table.add_row(_source(docs.get(fact.doc_id), fact), _value(fact, fact.id in outliers), _evidence(fact))
+            table.add_row(
+                _source(docs.get(fact.doc_id), fact),
+                _value(fact, fact.id in outliers),
+                _evidence_with_resolution(fact),
+            )
         consensus = Text("consensus: ", style="bold")
         consensus.append(", ".join(f"{v} ({n} source{'s' if n != 1 else ''})" for v, n in conflict.consensus))
         parts: list[Text | Table] = [Text(inert(conflict.message, single_line=True)), table, consensus]
         for note in conflict.notes:
             parts.append(Text("note: " + inert(note, single_line=True), style="italic"))
-        title = Text(f"{conflict.id} {conflict.severity} · {conflict.kind}", style=_SEVERITY_STYLE[conflict.severity])
-        console.print(Panel(Group(*parts), title=title, title_align="left", border_style=_SEVERITY_STYLE[conflict.severity]))
+        title = Text(
+            f"{conflict.id} {conflict.severity} · {conflict.kind}", style=_SEVERITY_STYLE[conflict.severity]
+        )
+        console.print(
+            Panel(
+                Group(*parts),
+                title=title,
+                title_align="left",
+                border_style=_SEVERITY_STYLE[conflict.severity],
+            )
+        )
 
 
 def render_facts(report: Report, out: TextIO) -> None:

@@ -1,0 +1,121 @@
+"""Alignment: which facts are about the same thing, and how much work it takes."""
+
+import random
+
+from factcheck.align import AlignConfig, Aligner
+from tests.factories import date_fact, quantity_fact, year
+
+
+def aligned(lexicon, *facts, **config):
+    alignment = Aligner(lexicon, AlignConfig(**config)).align(list(facts))
+    return [sorted(f.doc_id for f in c.facts) for c in alignment.clusters]
+
+
+def test_same_fact_in_two_sources_aligns(lexicon):
+    a = quantity_fact("a", 143)
+    b = quantity_fact("b", 87)
+    assert aligned(lexicon, a, b) == [["a", "b"]]
+
+
+def test_same_document_is_not_compared_by_default(lexicon):
+    a = quantity_fact("a", 143)
+    b = quantity_fact("a", 87)
+    assert aligned(lexicon, a, b) == []
+    assert aligned(lexicon, a, b, within_document=True) == [["a", "a"]]
+
+
+def test_part_never_aligns_with_total(lexicon):
+    part = quantity_fact("a", 8, noun="province", role="part", triggers=("control",))
+    total = quantity_fact("b", 34, noun="province", role="total", triggers=("control",))
+    assert aligned(lexicon, part, total) == []
+
+
+def test_different_counted_nouns_do_not_align(lexicon):
+    deaths = quantity_fact("a", 27, noun="people", triggers=("kill",), keywords=("quake", "kill"))
+    homes = quantity_fact("b", 27, noun="home", triggers=("kill",), keywords=("quake", "kill"))
+    assert aligned(lexicon, deaths, homes) == []
+
+
+def test_noun_synonyms_align(lexicon):
+    a = quantity_fact(
+        "a", 612000, kind="quantity", unit="m", noun="border", triggers=("share",), dimension="length"
+    )
+    b = quantity_fact(
+        "b", 611550, kind="quantity", unit="m", noun="frontier", triggers=("share",), dimension="length"
+    )
+    assert aligned(lexicon, a, b) == [["a", "b"]]
+
+
+def test_different_anchor_years_do_not_align(lexicon):
+    now = quantity_fact("a", 61.4, kind="percent", unit="%", noun="turnout", anchors=(year(2023),))
+    then = quantity_fact("b", 58.7, kind="percent", unit="%", noun="turnout", anchors=(year(2019),))
+    assert aligned(lexicon, now, then) == []
+
+
+def test_different_units_never_align(lexicon):
+    a = quantity_fact("a", 400, kind="money", unit="EUR")
+    b = quantity_fact("b", 450, kind="money", unit="USD")
+    assert aligned(lexicon, a, b) == []
+
+
+def test_same_event_dated_in_three_sources(lexicon):
+    facts = [
+        date_fact("pratidin", "2021-08-11", triggers=("meeting", "deliver")),
+        date_fact("nypost", "2021-07-01", "2021-07-31", triggers=("meet",)),
+        date_fact("mei", "2021-07-01", "2021-07-31", triggers=("lead", "receive")),
+    ]
+    assert aligned(lexicon, *facts) == [["mei", "nypost", "pratidin"]]
+
+
+def test_different_events_with_the_same_people_do_not_align(lexicon):
+    meeting = date_fact("a", "2021-07-28", triggers=("meet",), keywords=("delegation", "meet"))
+    speech = date_fact(
+        "b",
+        "2021-06-29",
+        triggers=("speak",),
+        entities=("wang", "beijing", "g20"),
+        keywords=("speak", "foreign", "minister", "video", "link"),
+    )
+    assert aligned(lexicon, meeting, speech) == []
+
+
+def test_average_linkage_does_not_chain(lexicon):
+    """a~b and b~c do not glue a to c when a and c are about different things."""
+    a = quantity_fact("a", 10, noun="home", triggers=("destroy",), keywords=("fire", "destroy", "home"))
+    b = quantity_fact(
+        "b", 10, noun=None, triggers=("destroy",), keywords=("fire", "destroy", "home", "school")
+    )
+    c = quantity_fact("c", 10, noun="school", triggers=("destroy",), keywords=("fire", "destroy", "school"))
+    clusters = aligned(lexicon, a, b, c)
+    assert ["a", "b", "c"] not in clusters
+
+
+def _synthetic(n_facts: int, seed: int = 7):
+    rng = random.Random(seed)
+    nouns = [f"noun{i}" for i in range(n_facts // 20 + 1)]
+    triggers = [f"verb{i}" for i in range(n_facts // 30 + 1)]
+    people = [f"person{i}" for i in range(n_facts // 10 + 1)]
+    facts = []
+    for i in range(n_facts):
+        facts.append(
+            quantity_fact(
+                f"doc{i // 8}",
+                rng.randint(1, 1000),
+                noun=rng.choice(nouns),
+                triggers=(rng.choice(triggers),),
+                entities=tuple(rng.sample(people, 2)),
+                keywords=tuple(rng.sample(nouns, 3)),
+            )
+        )
+    return facts
+
+
+def test_blocking_keeps_scored_pairs_near_linear(lexicon):
+    """Doubling the facts roughly doubles the scored pairs; all-pairs would quadruple them."""
+    small, large = _synthetic(2000), _synthetic(4000)
+    aligner = Aligner(lexicon)
+    s = aligner.align(small).stats
+    big = aligner.align(large).stats
+    all_pairs_small = len(small) * (len(small) - 1) // 2
+    assert s.candidate_pairs < all_pairs_small / 20
+    assert big.candidate_pairs / s.candidate_pairs < 2.6
