@@ -9,12 +9,14 @@ sources support) and the outliers, so a reader sees at once who says what.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from itertools import pairwise
 
 from factcheck.lexicon import Lexicon
-from factcheck.models import Conflict, DateValue, Document, Fact, FactCluster, QuantityValue
+from factcheck.models import Conflict, DateSpan, DateValue, Document, Fact, FactCluster, QuantityValue
 
 # trigger classes of counts that only grow as a story develops: a later, higher figure is an update
 CUMULATIVE_CLASSES = frozenset({"kill", "injure", "destroy", "damage", "evacuate"})
@@ -34,11 +36,25 @@ class CompareConfig:
         return table.get(kind, 0.0)
 
 
+def render_span(span: DateSpan) -> str:
+    """A day, a whole month ("2021-07"), a whole year ("2021"), or a range of days."""
+    a, b = span.start, span.end
+    if a.day == 1 and b == _month_end(b) and (a.year, a.month) == (b.year, b.month):
+        return f"{a.year:04d}-{a.month:02d}"
+    if (a.month, a.day, b.month, b.day) == (1, 1, 12, 31):
+        return f"{a.year}" if a.year == b.year else f"{a.year}–{b.year}"
+    return span.iso()
+
+
+def _month_end(d: date) -> date:
+    return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+
+
 def render_value(fact: Fact) -> str:
     """A short human form of a fact's value ("2021-08-11", "160+", "9.5e9 USD")."""
     v = fact.value
     if isinstance(v, DateValue):
-        return v.span.iso() if v.span else "unresolved"
+        return render_span(v.span) if v.span else "unresolved"
     assert isinstance(v, QuantityValue)
     unit = f" {v.unit}" if v.unit and v.unit != "%" else ("%" if v.unit == "%" else "")
 
