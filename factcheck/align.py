@@ -47,6 +47,13 @@ class AlignConfig:
     # numbers are identified by what they count; dates by the event they date
     quantity_weights: Weights = field(default_factory=lambda: Weights(0.35, 0.25, 0.25, 0.15))
     date_weights: Weights = field(default_factory=lambda: Weights(0.0, 0.45, 0.25, 0.30))
+    # multipliers for explicit mismatches: different event words, different subjects,
+    # different measured things (for counts a different noun is a veto)
+    trigger_mismatch_penalty: float = 1.0
+    # a target or forecast against an outcome ("aiming to reach 4.5 million" / "reached 4.23 million")
+    modality_mismatch_penalty: float = 0.7
+    agent_mismatch_penalty: float = 0.7
+    noun_mismatch_penalty: float = 0.7
     # a fact pinned to a year other than its source's publication year, against an unpinned one
     unanchored_penalty: float = 0.75
     # two dates far apart are more likely two events than one event misdated:
@@ -58,6 +65,8 @@ class AlignConfig:
     max_entity_keys: int = 3
     max_cluster_size: int = 50
     within_document: bool = False
+    # dates of statements ("said on Tuesday") are compared only when asked for
+    align_reporting_dates: bool = False
     # minimum context similarity below which a pair is not worth a full score
     prefilter_context: float = 20.0
 
@@ -100,14 +109,26 @@ class Aligner:
     def trigger_classes(self, fact: Fact) -> list[str]:
         return [self.lex.trigger_class.get(t, t) for t in fact.context.triggers]
 
-    def trigger_agreement(self, a: Fact, b: Fact) -> float:
-        """1 when the nearest event words mean the same, 0.7 when any on the path do."""
+    def trigger_agreement(self, a: Fact, b: Fact) -> float | None:
+        """1 when the nearest event words mean the same, 0.7 when any on the path do,
+        0 when both name events and none match, None when a side names none.
+        Reporting verbs ("said") count only as the nearest word of both."""
         ta, tb = self.trigger_classes(a), self.trigger_classes(b)
         if not ta or not tb:
-            return 0.4
+            return None
         if ta[0] == tb[0]:
             return 1.0
-        return 0.7 if set(ta) & set(tb) else 0.0
+        reporting = self.lex.reporting_classes
+        shared = (set(ta) & set(tb)) - reporting
+        return 0.7 if shared else 0.0
+
+    @staticmethod
+    def agent_agreement(a: Fact, b: Fact) -> float | None:
+        """Whether the subjects the facts are about share a word; None when a side has none."""
+        xa, xb = set(a.context.agent), set(b.context.agent)
+        if not xa or not xb:
+            return None
+        return 1.0 if xa & xb else 0.0
 
     def noun_agreement(self, a: Fact, b: Fact) -> float | None:
         """1 for the same counted thing, 0 for different ones, None when a side has no noun."""
@@ -157,7 +178,7 @@ class Aligner:
         ca, cb = a.context, b.context
         if ca.role and cb.role and ca.role != cb.role:
             return None  # "eight of 34 provinces": the part is not the total
-        if ca.anchors and cb.anchors and not any(x.overlaps(y) for x in ca.anchors for y in cb.anchors):
+        if self._anchors_disagree(ca.anchors, cb.anchors):
             return None  # "58.7% in 2019" is not this year's turnout; September's inflation is not October's
         noun = self.noun_agreement(a, b)
         if noun == 0.0 and a.kind == "count":
@@ -169,11 +190,14 @@ class Aligner:
             entities = inter / union if union else 0.0
         else:
             entities = 0.5
+        trigger = self.trigger_agreement(a, b)
+        agent = self.agent_agreement(a, b)
         return {
             "context": context_ratio / 100.0,
             "entities": entities,
             "noun": 0.5 if noun is None else noun,
-            "trigger": self.trigger_agreement(a, b),
+            "trigger": 0.4 if trigger is None else trigger,
+            "agent": -1.0 if agent is None else agent,
         }
 
     def score_pair(self, a: Fact, b: Fact, context_ratio: float, idf: dict[str, float]) -> float:
@@ -188,8 +212,18 @@ class Aligner:
             + w.context * feats["context"]
             + w.entities * feats["entities"]
         )
+        cfg = self.config
+        # explicit disagreement on what the fact is about weighs more than missing evidence
+        if feats["trigger"] == 0.0:
+            score *= cfg.trigger_mismatch_penalty
+        if a.context.irrealis != b.context.irrealis:
+            score *= cfg.modality_mismatch_penalty
+        if feats["agent"] == 0.0:
+            score *= cfg.agent_mismatch_penalty
+        if feats["noun"] == 0.0:
+            score *= cfg.noun_mismatch_penalty
         if self._anchored_elsewhere(a, b) or self._anchored_elsewhere(b, a):
-            score *= self.config.unanchored_penalty
+            score *= cfg.unanchored_penalty
         if a.kind == "date":
             score *= self._date_gap_factor(a, b)
         return score
@@ -204,6 +238,28 @@ class Aligner:
             return 1.0
         floor = self.config.date_gap_floor
         return max(floor, 1.0 - (1.0 - floor) * (gap - near) / max(far - near, 1))
+
+    @staticmethod
+    def _anchors_disagree(xs: tuple[DateSpan, ...], ys: tuple[DateSpan, ...]) -> bool:
+        """Disjoint anchors of the same grain (year against year, month against month).
+
+        A year and a month are not the same kind of anchor: "the 2025 budget"
+        presented "last month" (October 2024) is one budget, not two.
+        """
+
+        def grain(span: DateSpan) -> str:
+            days = (span.end - span.start).days
+            return "year" if days >= 300 else "month" if days >= 27 else "day"
+
+        for x in xs:
+            for y in ys:
+                if grain(x) == grain(y) and grain(x) != "day" and not x.overlaps(y):
+                    return True
+        return False
+
+    def _is_reporting_date(self, fact: Fact) -> bool:
+        classes = self.trigger_classes(fact)
+        return bool(classes) and classes[0] in self.lex.reporting_classes
 
     def _anchored_elsewhere(self, a: Fact, b: Fact) -> bool:
         """`a` is pinned to a time that excludes the publication year of unpinned `b`."""
@@ -224,6 +280,8 @@ class Aligner:
         for i, f in enumerate(facts):
             if f.kind == "date" and f.value.type == "date" and f.value.span is None:
                 continue  # an unresolved date can agree or disagree with nothing
+            if f.kind == "date" and not cfg.align_reporting_dates and self._is_reporting_date(f):
+                continue  # "the ministry said on Tuesday": when a statement was made, not an event
             for key in self.block_keys(f, entity_df):
                 blocks[key].append(i)
         contexts = [self.context_string(f) for f in facts]
@@ -269,8 +327,6 @@ class Aligner:
         def pair_score(i: int, j: int) -> float:
             key = (i, j) if i < j else (j, i)
             if key not in scores:
-                if facts[i].doc_id == facts[j].doc_id:
-                    return cfg.threshold  # same document: neutral, judged by the others
                 ratio = fuzz.token_set_ratio(self.context_string(facts[i]), self.context_string(facts[j]))
                 scores[key] = self.score_pair(facts[i], facts[j], ratio, idf)
             return scores[key]

@@ -24,10 +24,10 @@ _YEAR_RE = re.compile(r"(?<![\d,.$€£-])((?:1[89]|20)\d\d)(?![\d,]|\.\d)")
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ"}
 _KEYWORD_WINDOW = 14
-_ANCHOR_DISTANCE = 4
+_ANCHOR_DISTANCE = 5
 _MODIFIER_DEPS = {"nummod", "amod", "compound", "quantmod", "nmod", "npadvmod", "advmod", "appos"}
-# verbs that carry no event of their own: "said", "was", "has"
-_LIGHT_VERBS = {"say", "be", "have", "tell", "add", "report", "accord", "state", "note", "do", "get", "make"}
+# verbs that carry no event of their own: "was", "has", "according to"
+_LIGHT_VERBS = {"be", "have", "accord", "do", "get", "make"}
 
 
 @dataclass(frozen=True)
@@ -105,27 +105,28 @@ class Extractor:
     # ---- context ----------------------------------------------------------
 
     def _tense(self, span: Any) -> str | None:
-        """Past or future for the clause the mention sits in (decides a bare weekday)."""
-        head = span.root
-        chain = [head]
-        for _ in range(4):
-            if head.head is head:
-                break
-            head = head.head
-            chain.append(head)
-        for tok in chain:
-            if tok.lower_ in self.lex.future_markers or tok.lemma_.lower() in ("due", "schedule", "expect"):
+        """Past or future for the clause the mention sits in (decides a bare weekday).
+
+        The nearest verb decides: in "The deal, announced on Tuesday, will see
+        ..." the date belongs to the past participle, not to "will see". Only a
+        verb without tense of its own ("is due to fly home on Monday") defers
+        to the words above it.
+        """
+        markers = self.lex.future_markers
+        tok = span.root
+        for _ in range(5):
+            if tok.lower_ in markers or tok.lemma_.lower() in ("due", "schedule", "expect"):
                 return "future"
-            for child in tok.children:
-                if child.dep_ in ("aux", "auxpass", "xcomp", "acomp") and (
-                    child.lower_ in self.lex.future_markers
-                    or child.lemma_.lower() in ("due", "schedule", "set")
-                ):
-                    return "future"
-        for tok in chain:
-            morph = tok.morph.get("Tense")
-            if morph:
-                return "past" if "Past" in morph else "present"
+            if tok.pos_ in ("VERB", "AUX"):
+                for child in tok.children:
+                    if child.dep_ in ("aux", "auxpass") and child.lower_ in markers:
+                        return "future"
+                tense = tok.morph.get("Tense")
+                if tense:
+                    return "past" if "Past" in tense else "present"
+            if tok.head is tok:
+                break
+            tok = tok.head
         return None
 
     def _context(
@@ -140,6 +141,8 @@ class Extractor:
         busy = [(m.start, m.end) for m in mentions]
         noun_tok, role = self._counted_noun(span, busy) if mention.kind != "date" else (None, None)
         triggers = self._triggers(span, busy)
+        agent = self._agent(span, noun_tok)
+        irrealis = self._irrealis(span)
         entities: set[str] = set()
         for ent in sent.ents:
             if ent.label_ in _ENTITY_LABELS:
@@ -171,6 +174,8 @@ class Extractor:
             noun=noun_tok.lemma_.lower() if noun_tok is not None else None,
             trigger=triggers[0] if triggers else None,
             triggers=triggers,
+            agent=agent,
+            irrealis=irrealis,
             entities=tuple(sorted(entities)),
             keywords=tuple(keywords),
             anchors=anchors,
@@ -207,7 +212,11 @@ class Extractor:
         for child in root.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for pobj in child.children:
-                    if pobj.dep_ == "pobj" and usable(pobj):
+                    if (
+                        pobj.dep_ == "pobj"
+                        and usable(pobj)
+                        and pobj.lemma_.lower() not in self.lex.denominators
+                    ):
                         return pobj, "part"
         for tok in doc[span.end : min(len(doc), span.end + 4)]:
             if tok.pos_ == "NOUN" and usable(tok):
@@ -221,6 +230,11 @@ class Extractor:
         # the subject is what is counted only when the number completes its verb:
         # "the toll has risen to 64", "turnout was 61.4%", "trade reached $840 million"
         verb = root.head
+        if root.dep_ == "pobj" and root.head.lower_ == "by" and root.head.dep_ == "prep":
+            # "raises defence spending by €1.3 billion": the object is what changed
+            for child in root.head.head.children:
+                if child.dep_ == "dobj" and usable(child):
+                    return child, None
         if root.dep_ == "pobj" and root.head.lower_ in ("to", "at", "by", "of") and root.head.dep_ == "prep":
             verb = root.head.head
         elif root.dep_ not in ("dobj", "attr", "oprd", "acomp", "npadvmod"):
@@ -253,6 +267,44 @@ class Extractor:
             if len(out) >= 4:
                 break
         return tuple(out)
+
+    def _irrealis(self, span: Any) -> bool:
+        """A target, plan, forecast or possibility rather than what happened:
+        "aiming to reach 4.5 million children", "up to 50,000 could arrive"."""
+        words = self.lex.irrealis_words
+        for n, tok in enumerate(span.root.ancestors):
+            if n >= 4:
+                break
+            if tok.lemma_.lower() in words:
+                return True
+            if any(c.dep_ == "aux" and c.lower_ in words for c in tok.children):
+                return True
+        return False
+
+    def _agent(self, span: Any, noun: Any | None) -> tuple[str, ...]:
+        """Who or what the fact is about, from the subject of the nearest verb:
+        "Norcrest employs 8,300 people" vs "The Wrexley site employs 640 people"."""
+        verb = next((t for t in span.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
+        if verb is None:
+            return ()
+        for child in verb.children:
+            if child.dep_ not in ("nsubj", "nsubjpass") or child.pos_ == "PRON":
+                continue
+            if noun is not None and child.i == noun.i:
+                return ()  # the subject is the counted thing itself: "143 homes were destroyed"
+            if span.start <= child.i < span.end:
+                return ()
+            words = [
+                t.lemma_.lower()
+                for t in child.subtree
+                if t.is_alpha
+                and not t.is_stop
+                and t.dep_ in ("compound", "amod", "nsubj", "nsubjpass", "poss", "pobj", "appos")
+                and t.i < child.i + 1
+            ]
+            words = [w for w in words if w not in self.lex.entity_stopwords]
+            return tuple(sorted(set(words)))
+        return ()
 
     def _modifiers(self, noun: Any, span: Any) -> tuple[str, ...]:
         """Words that narrow down the counted noun: "second-dose coverage",

@@ -70,6 +70,7 @@ class Lexicon:
         }
         self.ambiguous_currency_names = {w.lower() for w in cur.get("ambiguous_with_mass", [])}
         self.percent_words: list[str] = [w.lower() for w in data["percent_words"]]
+        self.point_words: list[str] = [w.lower() for w in data.get("percentage_point_words", [])]
         self.units: dict[str, UnitForm] = {}
         for dimension, spec in data["units"].items():
             for form, pint_unit in spec["forms"].items():
@@ -84,6 +85,9 @@ class Lexicon:
             for lemma in lemmas:
                 self.noun_class.setdefault(lemma.lower(), name)
         self.entity_stopwords = frozenset(w.lower() for w in data.get("entity_stopwords", []))
+        self.denominators = frozenset(w.lower() for w in data.get("denominators", []))
+        self.irrealis_words = frozenset(w.lower() for w in data.get("irrealis_words", []))
+        self.reporting_classes = frozenset(data.get("reporting_classes", []))
         self.trigger_class: dict[str, str] = {}
         for name, lemmas in data["trigger_classes"].items():
             for lemma in lemmas:
@@ -135,6 +139,10 @@ class Lexicon:
     @cached_property
     def percent_alt(self) -> str:
         return _alternation(self.percent_words)
+
+    @cached_property
+    def point_alt(self) -> str:
+        return _alternation(self.point_words)
 
     @cached_property
     def month_alt(self) -> str:

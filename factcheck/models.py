@@ -118,6 +118,8 @@ class FactContext:
     noun: str | None = None
     trigger: str | None = None
     triggers: tuple[str, ...] = ()  # event words up the parse tree, nearest first
+    irrealis: bool = False  # a target, plan or possibility, not what happened
+    agent: tuple[str, ...] = ()  # words of the subject the fact is about ("norcrest"; "site", "wrexley")
     entities: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     anchors: tuple[DateSpan, ...] = ()  # when the fact holds ("in 2019", "in September", "last year")

@@ -85,6 +85,10 @@ class QuantityScanner:
         return re.compile(rf"\s?(?P<pct>{self.lex.percent_alt})(?!\w)", re.IGNORECASE)
 
     @cached_property
+    def points_re(self) -> re.Pattern[str]:
+        return re.compile(rf"\s?(?P<pp>{self.lex.point_alt})(?!\w)", re.IGNORECASE)
+
+    @cached_property
     def unit_re(self) -> re.Pattern[str]:
         return re.compile(rf"(?P<sep>\s?|{_DASH})(?P<unit>{self.lex.unit_alt})(?![\w/²])", re.IGNORECASE)
 
@@ -290,7 +294,14 @@ class QuantityScanner:
             code = currency_before.group("code")
             cur_code = self.lex.currency_symbols.get(sym) if sym else self.lex.currency_codes.get(code or "")
             start = start - (len(text[max(0, start - 6) : start]) - currency_before.start())
-        if pm and not cur_code:
+        ppm = self.points_re.match(text, end)
+        if ppm and not cur_code:
+            # "0.4 percentage points", "25 basis points": a change, never compared with a level
+            kind, dimension, canonical_unit = "percent", "pp", "pp"
+            unit_text = ppm.group("pp")
+            factor = 0.01 if "basis" in unit_text.lower() else 1.0
+            end = ppm.end()
+        elif pm and not cur_code:
             kind, dimension, canonical_unit = "percent", "%", "%"
             unit_text = pm.group("pct")
             end = pm.end()

@@ -56,6 +56,8 @@ CASES = [
     ("43 pct", "43 pct", "percent", 43, 43, "%"),
     ("approximately 43 percent", "approximately 43 percent", "percent", 40.85, 45.15, "%"),
     ("one in five adults", "one in five", "percent", 20, 20, "%"),
+    ("up 0.4 percentage points", "0.4 percentage points", "percent", 0.4, 0.4, "pp"),
+    ("a 25 basis point cut", "25 basis point", "percent", 0.25, 0.25, "pp"),
     ("a third of voters", "a third", "percent", 33.333333, 33.333333, "%"),
     ("nearly half of", "nearly half", "percent", 47.5, 50, "%"),
     ("a 1,357-kilometer border", "1,357-kilometer", "quantity", 1357000, 1357000, "m"),
