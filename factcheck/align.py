@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from factcheck.compare import CompareConfig, compatible
 from factcheck.lexicon import Lexicon
 from factcheck.models import DateSpan, DateValue, Fact, FactCluster
 
@@ -43,7 +44,7 @@ class AlignConfig:
     """Weights and thresholds of alignment. These defaults are the product's;
     configuration files may override any of them."""
 
-    threshold: float = 0.6
+    threshold: float = 0.4
     # numbers are identified by what they count; dates by the event they date
     quantity_weights: Weights = field(default_factory=lambda: Weights(0.35, 0.25, 0.25, 0.15))
     date_weights: Weights = field(default_factory=lambda: Weights(0.0, 0.45, 0.25, 0.30))
@@ -60,6 +61,9 @@ class AlignConfig:
     # no penalty up to the first gap (days), falling linearly to the floor at the second
     date_gap_days: tuple[int, int] = (7, 60)
     date_gap_floor: float = 0.6
+    # context similarity: this share from the IDF-weighted cosine of context words,
+    # the rest from rapidfuzz's token_set_ratio of the context strings
+    cosine_share: float = 1.0
     noun_match_ratio: float = 85.0
     max_block_size: int = 400
     max_entity_keys: int = 3
@@ -97,6 +101,7 @@ class Aligner:
         self.lex = lexicon
         self.config = config or AlignConfig()
         self.published = published or {}
+        self.compare_config = CompareConfig()
 
     # ---- features ----------------------------------------------------------
 
@@ -163,11 +168,27 @@ class Aligner:
     # ---- scoring -----------------------------------------------------------
 
     def _idf(self, facts: Sequence[Fact]) -> tuple[Counter[str], dict[str, float]]:
+        """Document frequency of entities (for blocking) and inverse frequency of every
+        context word, so that rare words ("damaged", "capacity") count for more."""
         df: Counter[str] = Counter()
+        words: Counter[str] = Counter()
         for f in facts:
             df.update(set(f.context.entities))
+            words.update(set(f.context.entities) | set(f.context.keywords))
         n = max(len(facts), 1)
-        return df, {e: math.log(1 + n / c) for e, c in df.items()}
+        return df, {w: math.log(1 + n / c) for w, c in words.items()}
+
+    @staticmethod
+    def keyword_cosine(a: Fact, b: Fact, idf: dict[str, float]) -> float:
+        """IDF-weighted cosine of the two facts' context words."""
+        wa = Counter(a.context.keywords)
+        wb = Counter(b.context.keywords)
+        if not wa or not wb:
+            return 0.0
+        dot = sum(wa[w] * wb[w] * idf.get(w, 1.0) ** 2 for w in wa.keys() & wb.keys())
+        na = math.sqrt(sum((c * idf.get(w, 1.0)) ** 2 for w, c in wa.items()))
+        nb = math.sqrt(sum((c * idf.get(w, 1.0)) ** 2 for w, c in wb.items()))
+        return dot / (na * nb) if na and nb else 0.0
 
     def features(
         self, a: Fact, b: Fact, context_ratio: float, idf: dict[str, float]
@@ -175,6 +196,7 @@ class Aligner:
         """Evidence that two facts state the same thing, or None when they cannot."""
         if a.kind != b.kind or a.dimension != b.dimension:
             return None
+        cfg = self.config
         ca, cb = a.context, b.context
         if ca.role and cb.role and ca.role != cb.role:
             return None  # "eight of 34 provinces": the part is not the total
@@ -193,7 +215,8 @@ class Aligner:
         trigger = self.trigger_agreement(a, b)
         agent = self.agent_agreement(a, b)
         return {
-            "context": context_ratio / 100.0,
+            "context": (1 - cfg.cosine_share) * context_ratio / 100.0
+            + cfg.cosine_share * self.keyword_cosine(a, b, idf),
             "entities": entities,
             "noun": 0.5 if noun is None else noun,
             "trigger": 0.4 if trigger is None else trigger,
@@ -325,6 +348,11 @@ class Aligner:
         members: dict[int, list[int]] = {}
 
         def pair_score(i: int, j: int) -> float:
+            if not cfg.within_document and facts[i].doc_id == facts[j].doc_id:
+                # a document is taken to be consistent with itself: two of its facts that
+                # disagree are two different facts, never one fact stated twice
+                if not compatible(facts[i], facts[j], self.compare_config):
+                    return 0.0
             key = (i, j) if i < j else (j, i)
             if key not in scores:
                 ratio = fuzz.token_set_ratio(self.context_string(facts[i]), self.context_string(facts[j]))
