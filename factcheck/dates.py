@@ -67,6 +67,12 @@ class DateScanner:
         return "(?:" + "|".join(sorted(full, key=len, reverse=True)) + ")"
 
     @cached_property
+    def _holiday(self) -> str:
+        names = sorted(self.lex.holidays, key=len, reverse=True)
+        alt = "|".join(re.escape(n).replace(r"\ ", r"\s+").replace("'", "['’]") for n in names)
+        return f"(?i:{alt})"
+
+    @cached_property
     def patterns(self) -> list[tuple[str, re.Pattern[str]]]:
         mo, wd = self._month, self._weekday
         day = rf"(?P<d1>[0-3]?\d){_ORD}"
@@ -98,20 +104,22 @@ class DateScanner:
             (
                 "month",
                 re.compile(
-                    rf"\b(?:(?P<prep>(?i:in|since|by|until|from|during|last|this|next|early|mid|late|of))[\s-]+)"
+                    rf"\b(?:(?P<dl>(?i:by|until|till|before))\s+(?=the\s))?"
+                    rf"(?:(?P<prep>(?i:in|since|by|until|till|to|through|from|during|last|this|next|early|mid|late|of|"
+                    rf"before|after|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of|the\s+middle\s+of))[\s-]+)"
                     rf"(?:(?P<part>early|mid|late)[\s-]+)?(?P<m>{mo})\b(?!\s+\d)"
                 ),
             ),
             (
                 "weekday_range",
                 re.compile(
-                    rf"\b(?:(?i:from)\s+)?(?P<w>{wd})\s+(?:to|through|until|till|-|–)\s+(?P<w2>{wd})\b"
+                    rf"\b(?:(?i:from|on|between)\s+)?(?P<w>{wd})\s+(?:to|through|until|till|and|-|–)\s+(?P<w2>{wd})\b"
                 ),
             ),
             (
                 "weekday",
                 re.compile(
-                    rf"\b(?:(?P<prep>(?i:on|last|next|this|since|by|until|till|from|before|after|early|late))\s+)?"
+                    rf"\b(?:(?P<prep>(?i:on|last|next|this|since|by|until|till|through|from|before|after|early|late))\s+)?"
                     rf"(?P<w>{wd})(?P<poss>['’]s)?(?:\s+(?:morning|afternoon|evening|night))?\b"
                 ),
             ),
@@ -122,8 +130,23 @@ class DateScanner:
                     r"|(?:earlier|later)\s+this\s+(?:week|month|year)"
                     r"|(?:(?:since|over|at|during)\s+)?(?:last|this|next|the\s+past|the\s+previous|the)\s+weekend"
                     r"|(?:last|this|next|the\s+previous|the\s+past)\s+(?:week|month|year)"
+                    r"|the\s+(?:end|start|beginning|middle)\s+of\s+(?:the|this|next|last)\s+(?:week|month|year)"
                     r"|(?P<n>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<u>days?|weeks?|months?|years?)\s+ago))\b",
                     re.IGNORECASE,
+                ),
+            ),
+            (
+                "holiday",
+                re.compile(
+                    rf"\b(?:(?P<prep>(?i:on|before|after|by|until|since|over|at))\s+)?(?P<h>{self._holiday})"
+                    rf"(?:\s+{year})?\b"
+                ),
+            ),
+            (
+                "year_range",
+                re.compile(
+                    rf"\b(?:(?P<prep>(?i:between|from))\s+)?{year}\s*(?:-|–|\bto\b|\band\b|\bthrough\b)\s*"
+                    r"(?P<y2>(?:1[6-9]|20|21)\d\d|\d\d)\b(?![-–]\d|\s*(?:%|per))"
                 ),
             ),
             (
@@ -135,7 +158,7 @@ class DateScanner:
             (
                 "year",
                 re.compile(
-                    rf"\b(?:(?P<prep>(?i:in|since|by|until|till|from|during|before|after|through|throughout|for))\s+)"
+                    rf"\b(?:(?P<prep>(?i:in|since|by|until|till|from|during|before|after|through|throughout|for|of))\s+)"
                     rf"(?:(?P<part>early|mid|late|the\s+end\s+of|the\s+start\s+of)[\s-]+)?{year}\b(?![-–]\d|\s*(?:%|per))"
                 ),
             ),
@@ -153,8 +176,10 @@ class DateScanner:
                 parts = {k: v for k, v in m.groupdict().items() if v is not None}
                 if not self._plausible(form, parts, text, m):
                     continue
-                relative = form in ("weekday", "weekday_range", "relative", "month") or (
-                    form in ("md", "dm") and "y" not in parts
+                relative = (
+                    form in ("weekday", "weekday_range", "relative", "month")
+                    or (form == "holiday" and "y" not in parts)
+                    or (form in ("md", "dm") and "y" not in parts)
                 )
                 found.append(DateMention(m.start(), m.end(), m.group(0), form, parts, relative))
         found.sort(key=lambda d: (-(d.end - d.start), d.start))
@@ -176,6 +201,11 @@ class DateScanner:
                 return 1 <= int(str(parts["m"])) <= 12
             # "May 5" is a date, "may 5" is not; months were matched case-sensitively
             return True
+        if form == "year_range":
+            raw2 = str(parts["y2"])
+            y1 = int(str(parts["y"]))
+            y2 = int(raw2) if len(raw2) == 4 else (y1 // 100) * 100 + int(raw2)
+            return y1 < y2 <= y1 + 200  # "2012-16" is a range; "Article 2021-07" is not
         if form == "month":
             # "March" alone is a verb too often; we required a preposition before it
             return str(parts["m"]).rstrip(".").lower() in self.lex.months and len(str(parts["m"])) > 3
@@ -214,6 +244,15 @@ class DateScanner:
             return DateValue(_year_part(year, parts.get("part")))
         if form == "year_part":
             return DateValue(_year_part(int(str(parts["y"])), parts.get("part")))
+        if form == "year_range":
+            y1 = int(str(parts["y"]))
+            raw2 = str(parts["y2"])
+            y2 = int(raw2) if len(raw2) == 4 else (y1 // 100) * 100 + int(raw2)  # "2012-16"
+            if y2 <= y1:
+                return DateValue(None, f"{mention.text!r} is not a range of years")
+            return DateValue(DateSpan(date(y1, 1, 1), date(y2, 12, 31)))
+        if form == "holiday":
+            return self._resolve_holiday(mention, published)
         if form == "decade":
             dec = int(str(parts["dec"]))
             lo, hi = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(str(parts.get("part", "")), (0, 9))
@@ -225,11 +264,32 @@ class DateScanner:
         if form == "weekday":
             return self._resolve_weekday(mention, published, tense)
         if form == "weekday_range":
-            a = self._weekday_span(self._weekday_number(str(parts["w"])), published, tense, None)
-            b = self._weekday_span(self._weekday_number(str(parts["w2"])), published, tense, None)
-            span = DateSpan(min(a.start, b.start), max(a.end, b.end))
-            return DateValue(span, f"{mention.text!r} resolved against publication {published.iso()}")
+            # the first day resolves like a bare weekday; the range runs forward from it
+            first = self._weekday_span(self._weekday_number(str(parts["w"])), published, tense, None)
+            last_weekday = self._weekday_number(str(parts["w2"]))
+            span = DateSpan(
+                first.start,
+                first.end + timedelta(days=(last_weekday - first.end.weekday()) % 7),
+            )
+            return DateValue(span, f"{mention.text!r} → {span.iso()} from publication {published.iso()}")
         return self._resolve_relative(mention, published, tense)
+
+    def _resolve_holiday(self, mention: DateMention, published: DateSpan | None) -> DateValue:
+        name = re.sub(r"\s+", " ", str(mention.parts["h"]).lower()).replace("’", "'")
+        month, day = self.lex.holidays[name]
+        if "y" in mention.parts:
+            d = date(int(str(mention.parts["y"])), month, day)
+            return DateValue(DateSpan(d, d))
+        if published is None:
+            return DateValue(None, "no year given and the document has no publication date")
+
+        def one(pub: date) -> DateSpan:
+            d = date(_nearest_year(month, day, pub), month, day)
+            return DateSpan(d, d)
+
+        return DateValue(
+            _widen(one, published), f"year of {mention.text!r} taken from publication {published.iso()}"
+        )
 
     def _month_number(self, raw: str) -> int:
         return self.lex.months[raw.rstrip(".").lower()]
@@ -271,7 +331,9 @@ class DateScanner:
         parts = mention.parts
         month = self._month_number(str(parts["m"]))
         prep = str(parts.get("prep", "")).lower()
-        part = parts.get("part") or (prep if prep in ("early", "mid", "late") else None)
+        part = parts.get("part") or (
+            prep if prep in ("early", "mid", "late") or prep.startswith("the ") else None
+        )
 
         def one(pub: date) -> DateSpan:
             if prep == "last":
@@ -282,9 +344,10 @@ class DateScanner:
                 year = pub.year
             else:
                 year = _nearest_year(month, 15, pub)
-                if tense == "past" and date(year, month, 1) > pub:
+                deadline = prep in ("by", "until", "till", "before") or "dl" in parts
+                if tense == "past" and not deadline and date(year, month, 1) > pub:
                     year -= 1
-                elif tense == "future" and _month_end(year, month) < pub:
+                elif (tense == "future" or deadline) and _month_end(year, month) < pub:
                     year += 1
             return _month_part(year, month, part)
 
@@ -317,6 +380,8 @@ class DateScanner:
         prep = str(parts.get("prep", "")).lower() or None
         if prep == "since":
             tense = "past"
+        elif prep in ("until", "till", "through", "by") and tense != "past":
+            tense = "future"
         span = self._weekday_span(weekday, published, tense, prep if prep in ("last", "next") else None)
         direction = "next" if tense == "future" or prep == "next" else "most recent"
         if published.is_day and span.start == published.start:
@@ -389,6 +454,22 @@ def _relative_resolver(
         if unit == "month":
             return lambda p: _month_part(*_shift_month(p.year, p.month, -count), None)
         return lambda p: span(date(p.year - count, 1, 1), date(p.year - count, 12, 31))
+    m = re.fullmatch(r"the (end|start|beginning|middle) of (the|this|next|last) (week|month|year)", rel)
+    if m:
+        part, which, unit = m.group(1), m.group(2), m.group(3)
+        step = {"next": 1, "last": -1}.get(which, 0)
+
+        def part_of(p: date) -> DateSpan:
+            if unit == "week":
+                a = monday(p) + timedelta(7 * step)
+                return (
+                    span(a + timedelta(4), a + timedelta(6)) if part == "end" else span(a, a + timedelta(2))
+                )
+            if unit == "month":
+                return _month_part(*_shift_month(p.year, p.month, step), "late" if part == "end" else "early")
+            return _year_part(p.year + step, "late" if part == "end" else "early")
+
+        return part_of
     m = re.fullmatch(r"(earlier|later) this (week|month|year)", rel)
     if m:
         earlier, unit = m.group(1) == "earlier", m.group(2)

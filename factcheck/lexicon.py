@@ -80,6 +80,9 @@ class Lexicon:
         self.months: dict[str, int] = {k.lower(): int(v) for k, v in data["months"].items()}
         self.weekdays: dict[str, int] = {k.lower(): int(v) for k, v in data["weekdays"].items()}
         self.future_markers = {w.lower() for w in data["future_markers"]}
+        self.holidays: dict[str, tuple[int, int]] = {
+            k.lower().replace("’", "'"): (int(v[0]), int(v[1])) for k, v in data.get("holidays", {}).items()
+        }
         self.noun_class: dict[str, str] = {}
         for name, lemmas in data.get("noun_classes", {}).items():
             for lemma in lemmas:
@@ -87,6 +90,10 @@ class Lexicon:
         self.entity_stopwords = frozenset(w.lower() for w in data.get("entity_stopwords", []))
         self.denominators = frozenset(w.lower() for w in data.get("denominators", []))
         self.irrealis_words = frozenset(w.lower() for w in data.get("irrealis_words", []))
+        self.identifier_words = frozenset(str(w).lower() for w in data.get("identifier_words", []))
+        self.identifier_words_any_case = frozenset(
+            str(w).lower() for w in data.get("identifier_words_any_case", [])
+        )
         self.reporting_classes = frozenset(data.get("reporting_classes", []))
         self.trigger_class: dict[str, str] = {}
         for name, lemmas in data["trigger_classes"].items():

@@ -42,7 +42,7 @@ class _Number:
 
 def parse_digits(text: str) -> _Number:
     """'1,357' → 1357 (rounding 0.5); '9.5' → 9.5 (rounding 0.05)."""
-    clean = text.replace(",", "")
+    clean = text.replace(",", "").replace("−", "-")
     value = float(clean)
     decimals = len(clean.split(".", 1)[1]) if "." in clean else 0
     return _Number(value, 0.5 * 10.0**-decimals, False)
@@ -60,7 +60,7 @@ class QuantityScanner:
             re.escape(w).replace(r"\ ", r"\s+") for w in sorted(self.lex.vague_amounts, key=len, reverse=True)
         )
         return re.compile(
-            rf"(?<![\w.,:/])(?<!\d-)(?<!\d–)(?:(?P<digits>{_DIGITS})|(?P<vague>\b(?:{vague})\b)|(?P<word>\b{self.lex.number_word_re}\b))",
+            rf"(?<![\w.,:/])(?<!\d-)(?<!\d–)(?:(?P<digits>(?:(?<![\w\d])[-−](?=\d))?(?:{_DIGITS}))|(?P<vague>\b(?:{vague})\b)|(?P<word>\b{self.lex.number_word_re}\b))",
             re.IGNORECASE,
         )
 
@@ -95,6 +95,12 @@ class QuantityScanner:
     @cached_property
     def duration_re(self) -> re.Pattern[str]:
         return re.compile(rf"(?P<sep>\s|{_DASH})(?P<dur>{self.lex.duration_alt})(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def duration_tail_re(self) -> re.Pattern[str]:
+        return re.compile(
+            rf"(?:,?\s+and|,)?\s+(?P<n>\d+)\s+(?P<dur>{self.lex.duration_alt})(?!\w)", re.IGNORECASE
+        )
 
     @cached_property
     def currency_name_re(self) -> re.Pattern[str]:
@@ -135,9 +141,23 @@ class QuantityScanner:
         alt = "|".join(
             re.escape(w).replace(r"\ ", r"[\s-]") for w in sorted(self.lex.fractions, key=len, reverse=True)
         )
+        # "a third of voters", "cut imports by a third"
         return re.compile(
-            rf"(?<![\w-])(?P<frac>{alt})(?=\s+(?:of|the|their|its|his|her|all)\b)", re.IGNORECASE
+            rf"(?<![\w-])(?P<frac>{alt})(?=\s+(?:of|the|their|its|his|her|all)\b)"
+            rf"|(?<=\bby\s)(?P<byfrac>{alt})\b",
+            re.IGNORECASE,
         )
+
+    @cached_property
+    def identifier_re(self) -> re.Pattern[str]:
+        def alt(words: frozenset[str]) -> str:
+            return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+        capitalised = "|".join(
+            f"[{w[0].upper()}]{re.escape(w[1:])}"
+            for w in sorted(self.lex.identifier_words, key=len, reverse=True)
+        )
+        return re.compile(rf"(?:\b(?i:{alt(self.lex.identifier_words_any_case)})|\b(?:{capitalised}))\.?\s?$")
 
     def parse_core(self, m: re.Match[str]) -> _Number | tuple[float | None, float | None]:
         if m.group("digits"):
@@ -188,7 +208,7 @@ class QuantityScanner:
         for m in self.fraction_re.finditer(text):
             if not free(m.start(), m.end()):
                 continue
-            frac = self.lex.fractions[re.sub(r"[\s-]+", " ", m.group("frac").lower())]
+            frac = self.lex.fractions[re.sub(r"[\s-]+", " ", (m.group("frac") or m.group("byfrac")).lower())]
             hedge, start = self.hedge_before(text, m.start())
             val = _bounded(100.0 * frac, hedge, self.lex, "percent", unit="%")
             out.append(QuantityMention(start, m.end(), "percent", val, "%"))
@@ -221,11 +241,10 @@ class QuantityScanner:
                 r"(?::\d|st\b|nd\b|rd\b|th\b|°(?![CF])|\s?(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|GMT\b|BST\b))", after
             ):
                 return None
-            if re.search(
-                r"\b(?:No\.|no\.|number|Number|page|Page|Article|article|Section|section|room|Room)\s$",
-                before,
-            ):
-                return None
+            if self.identifier_re.search(text[max(0, start - 24) : start]):
+                return None  # "Route 66", "Boeing 737", "Rule 14", "page 89", "Call 111"
+            if re.match(r"0\d", digits) or re.match(r"\s\d{2,}", after) or re.search(r"\d\s$", before):
+                return None  # phone numbers and codes: "0800 555 0199"
         if isinstance(core, tuple):  # vague amount: "hundreds of"
             low, high = core
             hedge, hstart = self.hedge_before(text, start)
@@ -233,6 +252,10 @@ class QuantityScanner:
             return QuantityMention(hstart, end, "count", value, None)
         number = core
         value, rounding = number.value, number.rounding
+        minus = re.search(r"\bminus\s$", before, re.IGNORECASE)
+        if minus and value > 0:
+            value = -value  # "minus 6C"
+            start -= len(before) - minus.start()
         # scale word: "9.5 billion", "9.5bn", "$840m"
         scale = 1.0
         sm = self.scale_re.match(text, end)
@@ -347,6 +370,16 @@ class QuantityScanner:
                     factor = self.lex.durations[dm.group("dur").lower()]
                     unit_text = dm.group("dur")
                     end = dm.end()
+                    # "2 hours 21 minutes": add the smaller parts that follow
+                    more = self.duration_tail_re.match(text, end)
+                    while more:
+                        extra = (
+                            parse_digits(more.group("n")).value
+                            * self.lex.durations[more.group("dur").lower()]
+                        )
+                        value += extra / factor
+                        end = more.end()
+                        more = self.duration_tail_re.match(text, end)
                 elif um and self._unit_ok(um, number, scale, text):
                     form = self.lex.unit_form(um.group("unit"))
                     assert form is not None
@@ -357,6 +390,8 @@ class QuantityScanner:
                 elif mod:
                     end = mod.end()
                     unit_text = mod.group("mod")
+        if digits and end == m.end() and re.match(r"[A-Za-z]", text[end : end + 1]):
+            return None  # "5G network", "4K screens": a name, not an amount
         hedge, hstart = self.hedge_before(text, start)
         if hedge is not None:
             start = hstart
@@ -382,6 +417,10 @@ class QuantityScanner:
     def _unit_ok(self, um: re.Match[str], number: _Number, scale: float, text: str) -> bool:
         unit = um.group("unit")
         sep = um.group("sep")
+        if unit in ("C", "F") and sep:
+            return False  # "31.2C" is a temperature, "Grade C" or "6 F" are not
+        if len(unit) <= 2 and unit not in self.lex.units:
+            return False  # short units are case-sensitive: "5G" is not five grams, "MW" is not mW
         if len(unit) <= 2 and not sep.strip("-–— ") and sep == " " and unit.lower() in ("m", "t", "g"):
             # "5 m people"? single letters need to be attached ("190m") or be clearly units
             return False
