@@ -120,7 +120,8 @@ def main() -> int:
     if args.verbose:
         print("\n".join(problems))
     print(
-        f"passages {len(passages)}, labelled mentions {total} (dates {labelled['date']}, quantities {labelled['quantity']})"
+        f"passages {len(passages)}, labelled mentions {total} "
+        f"(dates {labelled['date']}, quantities {labelled['quantity']})"
     )
     for group in ("date", "quantity"):
         n = labelled[group] or 1
@@ -129,7 +130,8 @@ def main() -> int:
         f"extraction precision {precision:.3f} ({matched}/{extracted} extracted facts are labelled mentions)"
     )
     print(
-        f"extraction recall {recall:.3f}, value accuracy {accuracy:.3f} (found with the right value / labelled)"
+        f"extraction recall {recall:.3f}, value accuracy {accuracy:.3f} "
+        "(found with the right value / labelled)"
     )
     return 0
 

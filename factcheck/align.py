@@ -348,11 +348,15 @@ class Aligner:
         members: dict[int, list[int]] = {}
 
         def pair_score(i: int, j: int) -> float:
-            if not cfg.within_document and facts[i].doc_id == facts[j].doc_id:
-                # a document is taken to be consistent with itself: two of its facts that
-                # disagree are two different facts, never one fact stated twice
-                if not compatible(facts[i], facts[j], self.compare_config):
-                    return 0.0
+            # a document is taken to be consistent with itself: two of its facts that
+            # disagree are two different facts, never one fact stated twice
+            same_doc = facts[i].doc_id == facts[j].doc_id
+            if (
+                same_doc
+                and not cfg.within_document
+                and not compatible(facts[i], facts[j], self.compare_config)
+            ):
+                return 0.0
             key = (i, j) if i < j else (j, i)
             if key not in scores:
                 ratio = fuzz.token_set_ratio(self.context_string(facts[i]), self.context_string(facts[j]))
