@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from factcheck.align import AlignConfig, Aligner, Alignment
 from factcheck.compare import CompareConfig, Comparer
@@ -19,6 +18,7 @@ from factcheck.extract import Extractor
 from factcheck.lexicon import Lexicon
 from factcheck.models import Document, Fact, InputError, Report
 from factcheck.nlp import load_model
+from factcheck.rules import load_rules
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class CheckOptions:
     within_document: bool = False
     align: AlignConfig = field(default_factory=AlignConfig)
     compare: CompareConfig = field(default_factory=CompareConfig)
-    vocabulary: tuple[Path, ...] = ()
+    rules: tuple[str, ...] = ()  # rule files or folders (see factcheck.rules)
 
 
 @dataclass(frozen=True)
@@ -39,16 +39,18 @@ class Extraction:
 
 
 def _lexicon(options: CheckOptions) -> Lexicon:
-    return Lexicon.from_files(options.vocabulary)
+    """The vocabulary for a run: built-in words plus the user's vocabulary rules."""
+    return Lexicon.with_vocabulary(load_rules(options.rules).vocabulary())
 
 
 def extract(paths: Iterable[str | os.PathLike[str]], options: CheckOptions | None = None) -> Extraction:
     """Load the corpus and extract its facts, numbered f1, f2, ... in path then text order."""
     options = options or CheckOptions()
+    lexicon = _lexicon(options)  # bad rules fail before any document is read
     documents, errors = load_corpus(paths)
     facts: list[Fact] = []
     if documents:
-        extractor = Extractor(_lexicon(options), load_model(options.model))
+        extractor = Extractor(lexicon, load_model(options.model))
         raw = extractor.extract(documents, n_process=max(1, options.jobs))
         facts = [replace(f, id=f"f{n}") for n, f in enumerate(raw, 1)]
     return Extraction(tuple(documents), tuple(facts), tuple(errors))

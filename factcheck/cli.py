@@ -3,7 +3,7 @@
 Exit codes (documented in the README):
   0  no conflicts
   1  conflicts found
-  2  usage error, unreadable input, or no language model
+  2  usage error, unreadable input, invalid rules, or no language model
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ import typer
 
 from factcheck import __version__
 from factcheck.api import CheckOptions, check, extract
-from factcheck.formatters import check_formatters, facts_formatters
+from factcheck.formatters import CheckFormatter, check_formatters, facts_formatters
 from factcheck.formatters.safe import inert
 from factcheck.models import InputError, Report
 from factcheck.nlp import ModelError
+from factcheck.rules import RuleError
 
 EXIT_CLEAN, EXIT_CONFLICTS, EXIT_ERROR = 0, 1, 2
 
@@ -50,6 +51,20 @@ ModelOpt = Annotated[
     typer.Option("--model", help="spaCy pipeline name or path (default: en_core_web_sm if installed)."),
 ]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction.")]
+RulesOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--rules", help="Rule file or folder (repeatable; default: ./rules if it exists)."),
+]
+
+
+def _rules(paths: list[Path] | None) -> tuple[str, ...]:
+    if paths:
+        return tuple(str(p) for p in paths)
+    return ("rules",) if Path("rules").is_dir() else ()
+
+
+def _corpus(paths: list[Path] | None) -> list[str]:
+    return [str(p) for p in (paths or [Path("corpus")])]
 
 
 def _report_input_errors(errors: tuple[InputError, ...]) -> None:
@@ -64,6 +79,10 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_ERROR)
 
 
+def _emit(report: Report, formatter: CheckFormatter) -> None:
+    formatter(report, sys.stdout)
+
+
 @app.command("check")
 def check_command(
     paths: PathsArg = None,
@@ -75,12 +94,13 @@ def check_command(
     within_document: Annotated[
         bool, typer.Option("--within-document", help="Also report contradictions inside one document.")
     ] = False,
+    rules: RulesOpt = None,
 ) -> None:
     """Report every disagreement between sources in the corpus (default: corpus/)."""
-    options = CheckOptions(model=model, jobs=jobs, within_document=within_document)
+    options = CheckOptions(model=model, jobs=jobs, within_document=within_document, rules=_rules(rules))
     try:
-        report = check([str(p) for p in (paths or [Path("corpus")])], options)
-    except ModelError as exc:
+        report = check(_corpus(paths), options)
+    except (ModelError, RuleError) as exc:
         raise _fail(str(exc)) from None
     _emit(report, check_formatters()[output_format.value])
     _report_input_errors(report.errors)
@@ -97,22 +117,18 @@ def facts_command(
     ] = FactsFormat.table,
     model: ModelOpt = None,
     jobs: JobsOpt = 1,
+    rules: RulesOpt = None,
 ) -> None:
     """List the facts extracted from each document, to see what the checker understood."""
+    options = CheckOptions(model=model, jobs=jobs, rules=_rules(rules))
     try:
-        extraction = extract(
-            [str(p) for p in (paths or [Path("corpus")])], CheckOptions(model=model, jobs=jobs)
-        )
-    except ModelError as exc:
+        extraction = extract(_corpus(paths), options)
+    except (ModelError, RuleError) as exc:
         raise _fail(str(exc)) from None
     report = Report(extraction.documents, extraction.facts, (), extraction.errors)
     _emit(report, facts_formatters()[output_format.value])
     _report_input_errors(report.errors)
     raise typer.Exit(EXIT_ERROR if report.errors else EXIT_CLEAN)
-
-
-def _emit(report: Report, formatter) -> None:  # type: ignore[no-untyped-def]
-    formatter(report, sys.stdout)
 
 
 def _version(value: bool) -> None:

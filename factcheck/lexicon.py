@@ -7,11 +7,11 @@ lexicon is loaded once per set of files and then only read.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -101,8 +101,9 @@ class Lexicon:
                 self.trigger_class.setdefault(lemma.lower(), name)
 
     @classmethod
-    def from_files(cls, extra: tuple[Path, ...] = ()) -> Lexicon:
-        return _load(tuple(str(p) for p in extra))
+    def with_vocabulary(cls, extensions: tuple[str, ...] = ()) -> Lexicon:
+        """The built-in lexicon extended by vocabulary rules (JSON strings, in order)."""
+        return _load(extensions)
 
     def unit_form(self, surface: str) -> UnitForm | None:
         return self.units.get(surface) or self.units.get(surface.lower())
@@ -160,20 +161,12 @@ class Lexicon:
         return _alternation([w for w, _ in self.weekdays.items() if len(w) > 4])
 
 
-def read_lexicon_file(path: Path) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: a vocabulary file must be a mapping")
-    return data
-
-
 @lru_cache(maxsize=8)
-def _load(extra: tuple[str, ...]) -> Lexicon:
+def _load(extensions: tuple[str, ...]) -> Lexicon:
     text = resources.files("factcheck").joinpath("data/lexicon.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
-    for path in extra:
-        data = _merge(data, read_lexicon_file(Path(path)))
+    for extension in extensions:
+        data = _merge(data, json.loads(extension))
     return Lexicon(data)
 
 
