@@ -146,7 +146,7 @@ class DateScanner:
                 "year_range",
                 re.compile(
                     rf"\b(?:(?P<prep>(?i:between|from))\s+)?{year}\s*(?:-|–|\bto\b|\band\b|\bthrough\b)\s*"
-                    r"(?P<y2>(?:1[6-9]|20|21)\d\d|\d\d)\b(?![-–]\d|\s*(?:%|per))"
+                    r"(?P<y2>(?:1[6-9]|20|21)\d\d|\d\d)\b(?![-–]\d|\s*(?:%|per(?:\s|-)?cent\b|pct\b))"
                 ),
             ),
             (
@@ -159,7 +159,7 @@ class DateScanner:
                 "year",
                 re.compile(
                     rf"\b(?:(?P<prep>(?i:in|since|by|until|till|from|during|before|after|through|throughout|for|of))\s+)"
-                    rf"(?:(?P<part>early|mid|late|the\s+end\s+of|the\s+start\s+of)[\s-]+)?{year}\b(?![-–]\d|\s*(?:%|per))"
+                    rf"(?:(?P<part>early|mid|late|the\s+end\s+of|the\s+start\s+of)[\s-]+)?{year}\b(?![-–]\d|\s*(?:%|per(?:\s|-)?cent\b|pct\b))"
                 ),
             ),
             (
