@@ -136,6 +136,14 @@ class DateScanner:
                 ),
             ),
             (
+                "ordinal_day",
+                re.compile(
+                    r"\b(?:(?P<prep>(?i:on|by|until|since|from))\s+)?the\s+(?P<d1>[1-3]?\d)(?:st|nd|rd|th)\b"
+                    r"(?!\s+(?:century|anniversary|time|floor|place|round|minute|day|week|year|edition|"
+                    r"amendment|birthday|largest|biggest|most|consecutive|percentile|of\s+(?!this\s+month)))"
+                ),
+            ),
+            (
                 "holiday",
                 re.compile(
                     rf"\b(?:(?P<prep>(?i:on|before|after|by|until|since|over|at))\s+)?(?P<h>{self._holiday})"
@@ -177,7 +185,7 @@ class DateScanner:
                 if not self._plausible(form, parts, text, m):
                     continue
                 relative = (
-                    form in ("weekday", "weekday_range", "relative", "month")
+                    form in ("weekday", "weekday_range", "relative", "month", "ordinal_day")
                     or (form == "holiday" and "y" not in parts)
                     or (form in ("md", "dm") and "y" not in parts)
                 )
@@ -253,6 +261,8 @@ class DateScanner:
             return DateValue(DateSpan(date(y1, 1, 1), date(y2, 12, 31)))
         if form == "holiday":
             return self._resolve_holiday(mention, published)
+        if form == "ordinal_day":
+            return self._resolve_ordinal_day(mention, published, tense)
         if form == "decade":
             dec = int(str(parts["dec"]))
             lo, hi = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(str(parts.get("part", "")), (0, 9))
@@ -273,6 +283,29 @@ class DateScanner:
             )
             return DateValue(span, f"{mention.text!r} → {span.iso()} from publication {published.iso()}")
         return self._resolve_relative(mention, published, tense)
+
+    def _resolve_ordinal_day(
+        self, mention: DateMention, published: DateSpan | None, tense: str | None
+    ) -> DateValue:
+        """ "on the 28th": that day of the publication month, or of the month before when
+        it is still to come and the clause is in the past (the month after in the future)."""
+        if published is None:
+            return DateValue(None, "relative date, but the document has no publication date")
+        day = int(str(mention.parts["d1"]))
+        if not 1 <= day <= 31:
+            return DateValue(None, "not a day of the month")
+
+        def one(pub: date) -> DateSpan:
+            year, month = pub.year, pub.month
+            if tense == "future" and day < pub.day:
+                year, month = _shift_month(year, month, 1)
+            elif tense != "future" and day > pub.day:
+                year, month = _shift_month(year, month, -1)
+            d = date(year, month, min(day, calendar.monthrange(year, month)[1]))
+            return DateSpan(d, d)
+
+        span = _widen(one, published)
+        return DateValue(span, f"{mention.text!r} → {span.iso()} from publication {published.iso()}")
 
     def _resolve_holiday(self, mention: DateMention, published: DateSpan | None) -> DateValue:
         name = re.sub(r"\s+", " ", str(mention.parts["h"]).lower()).replace("’", "'")

@@ -122,6 +122,9 @@ CASES = [
     ),
     ("through Saturday", WED_2024_05_15, "present", "through Saturday", "2024-05-18", "2024-05-18"),
     ("an increase on the same period of 2018", None, None, "of 2018", "2018-01-01", "2018-12-31"),
+    ("prices peaked on the 28th", WED_2024_05_15, "past", "on the 28th", "2024-04-28", "2024-04-28"),
+    ("it closes on the 28th", WED_2024_05_15, "future", "on the 28th", "2024-05-28", "2024-05-28"),
+    ("on the 3rd", WED_2024_05_15, "past", "on the 3rd", "2024-05-03", "2024-05-03"),
 ]
 
 
@@ -145,6 +148,9 @@ def test_date_resolution(scanner, text, published, tense, mention, start, end):
         "the Sun newspaper",
         "a 2019 dispute",
         "Article 2021-07",
+        "for the 3rd time",
+        "the 21st century",
+        "its 50th anniversary",
     ],
 )
 def test_not_dates(scanner, text):

@@ -76,6 +76,8 @@ CASES = [
     ("72-month", "72-month", "quantity", 2191.5, 2191.5, "day"),
     ("a two-week campaign", "two-week", "quantity", 14, 14, "day"),
     ("two dozen eggs", "two dozen", "count", 24, 24, None),
+    ("a million people", "a million", "count", 1e6, 1e6, None),
+    ("half a million doses", "half a million", "count", 5e5, 5e5, None),
     ("dozens of homes", "dozens of", "count", 24, 99, None),
     ("tens of thousands of people", "tens of thousands of", "count", 20000, 99999, None),
     ("an estimated 73 districts", "an estimated 73", "count", 65.7, 80.3, None),
