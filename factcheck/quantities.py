@@ -421,9 +421,14 @@ class QuantityScanner:
             return False  # "31.2C" is a temperature, "Grade C" or "6 F" are not
         if len(unit) <= 2 and unit not in self.lex.units:
             return False  # short units are case-sensitive: "5G" is not five grams, "MW" is not mW
-        if len(unit) <= 2 and not sep.strip("-–— ") and sep == " " and unit.lower() in ("m", "t", "g"):
-            # "5 m people"? single letters need to be attached ("190m") or be clearly units
-            return False
+        if sep == " " and unit in ("t", "g"):
+            return False  # "5 t" and "5 g" spaced are too often something else
+        if (
+            sep == " "
+            and unit == "m"
+            and re.match(r"\s+(?:[a-z]+[^s\W]s|people|children)\b", text[um.end() :])
+        ):
+            return False  # "2 m people" is two million people; "the 140 m dam" is a height
         if len(unit) == 1 and unit.lower() in ("m", "t", "g") and number.is_word:
             return False
         return not (unit.lower() in ("pound", "pounds") and scale >= 1e6)

@@ -65,6 +65,7 @@ CASES = [
     ("10 kilometres deep", "10 kilometres", "quantity", 10000, 10000, "m"),
     ("6.2 miles", "6.2 miles", "quantity", 9977.93, 9977.93, "m"),
     ("the 190m tower", "190m", "quantity", 190, 190, "m"),
+    ("the 140 m dam", "140 m", "quantity", 140, 140, "m"),
     ("18,500 hectares", "18,500 hectares", "quantity", 1.85e8, 1.85e8, "m2"),
     ("29,700 acres", "29,700 acres", "quantity", 120191635.7, 120191635.7, "m2"),
     ("18 tonnes of gold", "18 tonnes", "quantity", 18000, 18000, "kg"),
