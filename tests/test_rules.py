@@ -79,3 +79,12 @@ def test_cli_reports_a_bad_rule_file_in_one_line(tmp_path, write_corpus):
     assert result.exit_code == 2
     assert result.stderr.strip().count("\n") == 0
     assert "unknown rule type 'magic'" in result.stderr and "Traceback" not in result.output
+
+
+def test_readme_rule_example_is_valid(tmp_path):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    rules = load_rules([write(tmp_path, block)])
+    lexicon = Lexicon.with_vocabulary(rules.vocabulary())
+    assert lexicon.currency_names["doubloons"] == ("XDB", 1.0)
+    assert lexicon.number_words["umpteen"] == 20
