@@ -23,6 +23,7 @@ from factcheck.models import DateSpan, DateValue
 
 _ORD = r"(?:st|nd|rd|th)?"
 _SEP = r"\s*(?:-|–|—|to|and|through|until|till)\s*"
+_DAY_FORMS = frozenset({"iso", "md", "dm", "numeric"})
 _RANGE_SEP = r"\s*(?:-|–|—|to|through|until|till)\s*"
 
 
@@ -55,7 +56,7 @@ class DateScanner:
 
     @cached_property
     def _month(self) -> str:
-        full = [m for m in self.lex.months if len(m) > 3 or m == "may"]
+        full = [m for m in self.lex.months if len(m) > 4]
         abbr = [m for m in self.lex.months if m not in full]
         full_alt = "|".join(sorted((m.capitalize() for m in full), key=len, reverse=True))
         abbr_alt = "|".join(sorted((m.capitalize() for m in abbr), key=len, reverse=True))
@@ -111,6 +112,42 @@ class DateScanner:
                 ),
             ),
             (
+                "month_range",
+                re.compile(
+                    rf"\b(?:(?P<prep>(?i:between|from|in))\s+)?(?P<m>{mo})\s*(?:-|–|\bto\b|\band\b|\bthrough\b)\s*"
+                    rf"(?P<m2>{mo})(?:,?\s+{year})?\b(?!\s+\d)"
+                ),
+            ),
+            (
+                "quarter",
+                re.compile(
+                    rf"\b(?:(?i:the)\s+)?(?:(?P<q>(?i:first|second|third|fourth|final|last|1st|2nd|3rd|4th))[\s-]+"
+                    rf"(?i:quarter)|(?P<qn>Q[1-4])|(?P<qm>{mo})\s*(?:-|–|to)\s*(?P<qm2>{mo})\s+(?i:quarter))"
+                    rf"(?:,?\s+(?:(?i:of)\s+)?{year})?\b"
+                ),
+            ),
+            (
+                "season",
+                re.compile(
+                    rf"\b(?:(?P<prep>(?i:this|last|next|early|late|in\s+the|over\s+the|during\s+the|by\s+the))\s+)"
+                    rf"(?:(?P<part>(?i:early|late))\s+)?(?P<season>(?i:spring|summer|autumn|fall|winter))"
+                    rf"(?:\s+(?:of\s+)?{year})?\b"
+                ),
+            ),
+            (
+                "week_offset",
+                re.compile(
+                    rf"\b(?:(?i:a|one)\s+week\s+(?i:from|on)\s+(?P<w>{wd})"
+                    rf"|(?:(?i:on|until|till|by|from|before)\s+)?(?P<w2>{wd})\s+week)\b"
+                ),
+            ),
+            (
+                "numeric",
+                re.compile(
+                    r"(?<![\d/.-])(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<y>(?:19|20)\d\d)(?![\d/-]|\.\d)"
+                ),
+            ),
+            (
                 "weekday_range",
                 re.compile(
                     rf"\b(?:(?i:from|on|between)\s+)?(?P<w>{wd})\s+(?:to|through|until|till|and|-|–)\s+(?P<w2>{wd})\b"
@@ -127,11 +164,13 @@ class DateScanner:
                 "relative",
                 re.compile(
                     r"\b(?P<rel>(?:the\s+day\s+before\s+yesterday|yesterday|today|tonight|tomorrow"
+                    r"|last\s+night|this\s+(?:morning|afternoon|evening)"
                     r"|(?:earlier|later)\s+this\s+(?:week|month|year)"
                     r"|(?:(?:since|over|at|during)\s+)?(?:last|this|next|the\s+past|the\s+previous|the)\s+weekend"
                     r"|(?:last|this|next|the\s+previous|the\s+past)\s+(?:week|month|year)"
                     r"|the\s+(?:end|start|beginning|middle)\s+of\s+(?:the|this|next|last)\s+(?:week|month|year)"
-                    r"|(?P<n>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<u>days?|weeks?|months?|years?)\s+ago))\b",
+                    rf"|(?P<n>\d+|a|an|{self.lex.number_word_re})\s+(?P<u>days?|weeks?|months?|years?|decades?)"
+                    r"\s+(?:ago|earlier(?!\s+than))(?P<today>\s+today)?))\b",
                     re.IGNORECASE,
                 ),
             ),
@@ -153,8 +192,8 @@ class DateScanner:
             (
                 "year_range",
                 re.compile(
-                    rf"\b(?:(?P<prep>(?i:between|from))\s+)?{year}\s*(?:-|–|\bto\b|\band\b|\bthrough\b)\s*"
-                    r"(?P<y2>(?:1[6-9]|20|21)\d\d|\d\d)\b(?![-–]\d|\s*(?:%|per(?:\s|-)?cent\b|pct\b))"
+                    rf"\b(?:(?P<prep>(?i:between|from))\s+)?{year}(?:\s*(?:-|–|\bto\b|\band\b|\bthrough\b)\s*"
+                    r"(?P<y2>(?:1[6-9]|20|21)\d\d)|[-–/](?P<y2s>\d\d))\b(?![-–]\d|\s*(?:%|per(?:\s|-)?cent\b|pct\b))"
                 ),
             ),
             (
@@ -166,7 +205,7 @@ class DateScanner:
             (
                 "year",
                 re.compile(
-                    rf"\b(?:(?P<prep>(?i:in|since|by|until|till|from|during|before|after|through|throughout|for|of))\s+)"
+                    rf"\b(?:(?P<prep>(?i:in|since|by|until|till|from|during|before|after|through|throughout|for|of|across))\s+)"
                     rf"(?:(?P<part>early|mid|late|the\s+end\s+of|the\s+start\s+of)[\s-]+)?{year}\b(?![-–]\d|\s*(?:%|per(?:\s|-)?cent\b|pct\b))"
                 ),
             ),
@@ -185,12 +224,15 @@ class DateScanner:
                 if not self._plausible(form, parts, text, m):
                     continue
                 relative = (
-                    form in ("weekday", "weekday_range", "relative", "month", "ordinal_day")
+                    form in ("weekday", "weekday_range", "relative", "month", "ordinal_day", "week_offset")
+                    or (form in ("month_range", "quarter", "season") and "y" not in parts)
                     or (form == "holiday" and "y" not in parts)
                     or (form in ("md", "dm") and "y" not in parts)
                 )
                 found.append(DateMention(m.start(), m.end(), m.group(0), form, parts, relative))
-        found.sort(key=lambda d: (-(d.end - d.start), d.start))
+        # where mentions overlap, one that names a day beats one that names a month
+        # ("through Sept. 30", not "through Sept"), then the longer one wins
+        found.sort(key=lambda d: (d.form not in _DAY_FORMS, -(d.end - d.start), d.start))
         chosen: list[DateMention] = []
         for cand in found:
             if all(cand.end <= c.start or c.end <= cand.start for c in chosen):
@@ -210,13 +252,17 @@ class DateScanner:
             # "May 5" is a date, "may 5" is not; months were matched case-sensitively
             return True
         if form == "year_range":
-            raw2 = str(parts["y2"])
+            raw2 = str(parts.get("y2") or parts.get("y2s"))
             y1 = int(str(parts["y"]))
             y2 = int(raw2) if len(raw2) == 4 else (y1 // 100) * 100 + int(raw2)
             return y1 < y2 <= y1 + 200  # "2012-16" is a range; "Article 2021-07" is not
+        if form == "numeric":
+            return self._numeric_order(parts) is not None
+        if form == "month_range":
+            return self._month_number(str(parts["m"])) != self._month_number(str(parts["m2"]))
         if form == "month":
             # "March" alone is a verb too often; we required a preposition before it
-            return str(parts["m"]).rstrip(".").lower() in self.lex.months and len(str(parts["m"])) > 3
+            return str(parts["m"]).rstrip(".").lower() in self.lex.months
         return True
 
     # ---- resolution -------------------------------------------------------
@@ -254,7 +300,7 @@ class DateScanner:
             return DateValue(_year_part(int(str(parts["y"])), parts.get("part")))
         if form == "year_range":
             y1 = int(str(parts["y"]))
-            raw2 = str(parts["y2"])
+            raw2 = str(parts.get("y2") or parts.get("y2s"))
             y2 = int(raw2) if len(raw2) == 4 else (y1 // 100) * 100 + int(raw2)  # "2012-16"
             if y2 <= y1:
                 return DateValue(None, f"{mention.text!r} is not a range of years")
@@ -263,6 +309,21 @@ class DateScanner:
             return self._resolve_holiday(mention, published)
         if form == "ordinal_day":
             return self._resolve_ordinal_day(mention, published, tense)
+        if form == "numeric":
+            order = self._numeric_order(parts)
+            assert order is not None
+            d = _safe_date(int(str(parts["y"])), *order)
+            return DateValue(DateSpan(d, d) if d else None, None if d else "not a valid calendar date")
+        if form in ("month_range", "quarter", "season"):
+            return self._resolve_period(mention, published, tense)
+        if form == "week_offset":
+            if published is None:
+                return DateValue(None, "relative date, but the document has no publication date")
+            weekday = self._weekday_number(str(parts.get("w") or parts.get("w2")))
+            first = self._weekday_span(weekday, published, "future", None)
+            span = DateSpan(first.start + timedelta(7), first.end + timedelta(7))
+            day_name = parts.get("w") or parts.get("w2")
+            return DateValue(span, f"{mention.text!r} → {span.iso()}: a week after the coming {day_name}")
         if form == "decade":
             dec = int(str(parts["dec"]))
             lo, hi = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(str(parts.get("part", "")), (0, 9))
@@ -283,6 +344,86 @@ class DateScanner:
             )
             return DateValue(span, f"{mention.text!r} → {span.iso()} from publication {published.iso()}")
         return self._resolve_relative(mention, published, tense)
+
+    @staticmethod
+    def _numeric_order(parts: dict[str, str | int | None]) -> tuple[int, int] | None:
+        """(month, day) of "15/04/2024" or "04/15/2024"; None when the order is ambiguous."""
+        a, b = int(str(parts["a"])), int(str(parts["b"]))
+        if a > 12 and 1 <= b <= 12 and a <= 31:
+            return b, a
+        if b > 12 and 1 <= a <= 12 and b <= 31:
+            return a, b
+        if a == b and 1 <= a <= 12:
+            return a, b
+        return None  # "04/05/2024": day-month or month-day? Not guessed
+
+    def _period_months(self, mention: DateMention) -> tuple[int, int, int]:
+        """(first month, last month, year offset of the last month) of a named period."""
+        parts = mention.parts
+        if mention.form == "month_range":
+            m1, m2 = self._month_number(str(parts["m"])), self._month_number(str(parts["m2"]))
+        elif mention.form == "quarter":
+            if parts.get("qm"):
+                m1, m2 = self._month_number(str(parts["qm"])), self._month_number(str(parts["qm2"]))
+            else:
+                raw = str(parts.get("q") or parts.get("qn")).lower()
+                q = {
+                    "first": 1,
+                    "1st": 1,
+                    "q1": 1,
+                    "second": 2,
+                    "2nd": 2,
+                    "q2": 2,
+                    "third": 3,
+                    "3rd": 3,
+                    "q3": 3,
+                }.get(raw, 4)
+                m1, m2 = 3 * q - 2, 3 * q
+        else:
+            season = str(parts["season"]).lower()
+            m1, m2 = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}.get(
+                season, (12, 2)
+            )
+        return m1, m2, 1 if m2 < m1 else 0
+
+    def _resolve_period(
+        self, mention: DateMention, published: DateSpan | None, tense: str | None
+    ) -> DateValue:
+        """Month ranges, quarters and seasons: in a given year, or the one nearest publication
+        ("this spring" is this year's, "last autumn" the one before)."""
+        m1, m2, wrap = self._period_months(mention)
+        parts = mention.parts
+        prep = re.sub(r"\s+", " ", str(parts.get("prep", "")).lower())
+
+        def span_for(year: int) -> DateSpan:
+            start = date(year, m1, 1)
+            end = _month_end(year + wrap, m2)
+            part = str(parts.get("part", "")).lower()
+            if mention.form == "season" and part == "early":
+                end = _month_end(year, m1)
+            elif mention.form == "season" and part == "late":
+                start = date(year + wrap, m2, 1)
+            return DateSpan(start, end)
+
+        if "y" in parts:
+            return DateValue(span_for(int(str(parts["y"])) - (wrap if mention.form == "month_range" else 0)))
+        if published is None:
+            return DateValue(None, "no year given and the document has no publication date")
+
+        def one(pub: date) -> DateSpan:
+            candidates = [span_for(y) for y in (pub.year - 2, pub.year - 1, pub.year, pub.year + 1)]
+            if prep == "last":
+                past = [c for c in candidates if c.end < pub]
+                return past[-1]
+            if prep == "next":
+                return next(c for c in candidates if c.start > pub)
+            if prep == "this" or (tense != "future" and mention.form == "quarter"):
+                return [c for c in candidates if c.start <= pub][-1]  # the latest that has begun
+            mid = lambda c: c.start + (c.end - c.start) / 2  # noqa: E731
+            return min(candidates, key=lambda c: abs((mid(c) - pub).days))
+
+        span = _widen(one, published)
+        return DateValue(span, f"{mention.text!r} → {span.iso()} from publication {published.iso()}")
 
     def _resolve_ordinal_day(
         self, mention: DateMention, published: DateSpan | None, tense: str | None
@@ -323,6 +464,15 @@ class DateScanner:
         return DateValue(
             _widen(one, published), f"year of {mention.text!r} taken from publication {published.iso()}"
         )
+
+    def _number_value(self, word: str) -> int:
+        w = re.sub(r"[\s-]+", " ", word.lower()).strip()
+        if w in ("a", "an"):
+            return 1
+        if w in self.lex.number_words:
+            return self.lex.number_words[w]
+        tens, _, unit = w.partition(" ")
+        return self.lex.number_words.get(tens, 1) + self.lex.number_words.get(unit, 0)
 
     def _month_number(self, raw: str) -> int:
         return self.lex.months[raw.rstrip(".").lower()]
@@ -425,29 +575,19 @@ class DateScanner:
 
     def _resolve_relative(self, mention: DateMention, published: DateSpan, tense: str | None) -> DateValue:
         rel = re.sub(r"\s+", " ", str(mention.parts["rel"]).lower())
-        fn = _relative_resolver(rel, mention.parts, tense)
+        fn = _relative_resolver(rel, mention.parts, tense, self._number_value)
         if fn is None:
             return DateValue(None, f"cannot resolve {mention.text!r}")
         span = _widen(fn, published)
         return DateValue(span, f"{mention.text!r} → {span.iso()} from publication {published.iso()}")
 
 
-_NUMBER_WORDS = {
-    "a": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-}
-_NUMBER_WORDS.update({"nine": 9, "ten": 10})
+def _same_day(d: date, year: int) -> date:
+    return d.replace(year=year) if not (d.month == 2 and d.day == 29) else date(year, 2, 28)
 
 
 def _relative_resolver(
-    rel: str, parts: dict[str, str | int | None], tense: str | None
+    rel: str, parts: dict[str, str | int | None], tense: str | None, number_value: Callable[[str], int]
 ) -> Callable[[date], DateSpan] | None:
     def monday(d: date) -> date:
         return d - timedelta(days=d.weekday())
@@ -455,6 +595,10 @@ def _relative_resolver(
     def span(a: date, b: date) -> DateSpan:
         return DateSpan(a, b)
 
+    if rel == "last night":
+        return lambda p: span(p - timedelta(1), p - timedelta(1))
+    if rel.startswith("this ") and rel.split()[1] in ("morning", "afternoon", "evening"):
+        return lambda p: span(p, p)
     if rel == "yesterday":
         return lambda p: span(p - timedelta(1), p - timedelta(1))
     if rel in ("today", "tonight"):
@@ -464,7 +608,9 @@ def _relative_resolver(
     if rel == "the day before yesterday":
         return lambda p: span(p - timedelta(2), p - timedelta(2))
     if rel.endswith("weekend"):
-        future = rel.startswith("next") or (rel.startswith("this") and tense == "future")
+        future = rel.startswith("next") or (
+            rel.startswith(("this", "the", "by the", "over the")) and tense == "future"
+        )
         previous = rel.startswith(("last", "the past", "the previous"))
 
         def weekend(p: date) -> DateSpan:
@@ -476,10 +622,16 @@ def _relative_resolver(
             return span(sat, sat + timedelta(1))
 
         return weekend
-    if rel.endswith("ago"):
-        n = parts.get("n")
-        count = int(str(n)) if str(n).isdigit() else _NUMBER_WORDS.get(str(n).lower(), 1)
+    if rel.endswith(("ago", "earlier", "today")):
+        n = str(parts.get("n"))
+        count = int(n) if n.isdigit() else number_value(n)
         unit = str(parts.get("u", "day")).lower().rstrip("s")
+        if unit == "decade":
+            unit, count = "year", 10 * count
+        if parts.get("today"):  # "eighty years ago today": that very day
+            if unit == "year":
+                return lambda p: span(_same_day(p, p.year - count), _same_day(p, p.year - count))
+            return None
         if unit == "day":
             return lambda p: span(p - timedelta(count), p - timedelta(count))
         if unit == "week":

@@ -77,7 +77,7 @@ class Extractor:
             sent = span.sent
             tense = self._tense(span)
             context = self._context(span, sent, mentions, mention, tense, document)
-            if _is_stray_number_word(mention, context, body):
+            if _is_stray_number_word(mention, context, span):
                 continue
             if mention.date is not None:
                 value = self.dates.resolve(mention.date, document.published, tense)
@@ -114,7 +114,7 @@ class Extractor:
         """
         markers = self.lex.future_markers
         tok = span.root
-        for _ in range(5):
+        for _ in range(8):
             if tok.lower_ in markers or tok.lemma_.lower() in ("due", "schedule", "expect"):
                 return "future"
             if tok.pos_ in ("VERB", "AUX"):
@@ -378,12 +378,16 @@ class Extractor:
         return tuple(sorted({anchor for d, anchor in distances if d == min(near)}))
 
 
-def _is_stray_number_word(mention: _Mention, context: FactContext, body: str) -> bool:
-    """ "the two warmed up", "one of them": a number word that counts nothing is not a fact."""
+def _is_stray_number_word(mention: _Mention, context: FactContext, span: Any) -> bool:
+    """ "the two warmed up", "one of them": a number word that counts nothing is not a fact.
+    "One" counts only the noun right after it ("one bakery", "one win in 11 matches")."""
     q = mention.quantity
-    if q is None or q.kind != "count" or context.noun is not None or q.value.hedge or q.unit_text:
+    if q is None or q.kind != "count" or q.value.hedge or q.unit_text:
         return False
-    return not any(ch.isdigit() for ch in body[mention.start : mention.end])
+    if span.text.lower() == "one":
+        following = span.doc[span.end] if span.end < len(span.doc) else None
+        return following is None or following.pos_ != "NOUN" or following.lower_ in ("another", "time", "day")
+    return context.noun is None and not any(ch.isdigit() for ch in span.text)
 
 
 def _tree_distance(a: Any, b: Any) -> int:

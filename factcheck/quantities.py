@@ -144,7 +144,8 @@ class QuantityScanner:
         # "a third of voters", "cut imports by a third"
         return re.compile(
             rf"(?<![\w-])(?P<frac>{alt})(?=\s+(?:of|the|their|its|his|her|all)\b)"
-            rf"|(?<=\bby\s)(?P<byfrac>{alt})\b",
+            rf"|(?<=\bby\s)(?P<byfrac>{alt})\b"
+            rf"|\b(?:about|around|roughly|nearly|almost|over|some)\s(?P<hfrac>{alt})\b",
             re.IGNORECASE,
         )
 
@@ -154,7 +155,7 @@ class QuantityScanner:
             return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
         capitalised = "|".join(
-            f"[{w[0].upper()}]{re.escape(w[1:])}"
+            f"[{w[0].upper()}](?i:{re.escape(w[1:])})"
             for w in sorted(self.lex.identifier_words, key=len, reverse=True)
         )
         return re.compile(rf"(?:\b(?i:{alt(self.lex.identifier_words_any_case)})|\b(?:{capitalised}))\.?\s?$")
@@ -208,11 +209,20 @@ class QuantityScanner:
         for m in self.fraction_re.finditer(text):
             if not free(m.start(), m.end()):
                 continue
-            frac = self.lex.fractions[re.sub(r"[\s-]+", " ", (m.group("frac") or m.group("byfrac")).lower())]
-            hedge, start = self.hedge_before(text, m.start())
+            group = next(g for g in ("frac", "byfrac", "hfrac") if m.group(g))
+            frac = self.lex.fractions[re.sub(r"[\s-]+", " ", m.group(group).lower())]
+            hedge, start = self.hedge_before(text, m.start(group))
             val = _bounded(100.0 * frac, hedge, self.lex, "percent", unit="%")
             out.append(QuantityMention(start, m.end(), "percent", val, "%"))
             taken.append((start, m.end()))
+
+        for m in self.article_unit_re.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            mention = self._article_unit(text, m)
+            if mention is not None:
+                out.append(mention)
+                taken.append((mention.start, mention.end))
 
         for m in self.core_re.finditer(text):
             if not free(m.start(), m.end()):
@@ -245,8 +255,14 @@ class QuantityScanner:
                 return None  # "Route 66", "Boeing 737", "Rule 14", "page 89", "Call 111"
             if re.match(r"0\d", digits) or re.match(r"\s\d{2,}", after) or re.search(r"\d\s$", before):
                 return None  # phone numbers and codes: "0800 555 0199"
-        if isinstance(core, tuple):  # vague amount: "hundreds of"
+        if isinstance(core, tuple):  # vague amount: "hundreds of", "a couple of hundred"
             low, high = core
+            sm = self.scale_re.match(text, end)
+            if sm and sm.group("scale"):
+                factor = self.lex.scale_words[sm.group("scale").lower()]
+                low = None if low is None else low * factor
+                high = None if high is None else high * factor
+                end = sm.end()
             hedge, hstart = self.hedge_before(text, start)
             value = QuantityValue(low, high, None, 0.0, m.group("vague").lower())
             return QuantityMention(hstart, end, "count", value, None)
@@ -285,7 +301,11 @@ class QuantityScanner:
         between = re.search(
             r"\b(?:between|from)\s+(?:\S{1,4}\s?)?$", text[max(0, start - 16) : start], re.IGNORECASE
         )
-        if rm and (between or not re.match(r"\s*(?:and|or|to)\b", text[end:], re.IGNORECASE)):
+        worded = rm is not None and re.match(r"\s*(?:and|or|to)\b", text[end:], re.IGNORECASE) is not None
+        if rm and worded and not between and re.match(r"\s*to\b", text[end:], re.IGNORECASE):
+            # "three to four days", "25 to 40 centimetres": a range when a unit closes it
+            worded = not self._unit_follows(text, rm.end())
+        if rm and (between or not worded):
             hi_text = rm.group("high")
             hi = (
                 parse_digits(hi_text)
@@ -304,8 +324,8 @@ class QuantityScanner:
             if hi.value * hi_scale > value:
                 high_value = hi.value * hi_scale
                 end = hi_end
-            elif digits and re.fullmatch(r"\d{1,2}", digits) and re.fullmatch(r"\d{1,2}", hi_text):
-                return None  # "2-1" is a score or a ratio, never a descending range
+            elif digits and re.fullmatch(r"\d{1,3}", digits) and re.fullmatch(r"\d{1,3}", hi_text):
+                return None  # "2-1", "123-110": a score or a ratio, never a descending range
         kind, dimension, unit_text = "count", None, None
         factor = 1.0
         canonical_unit: str | None = None
@@ -365,6 +385,10 @@ class QuantityScanner:
                         start = start - (len(text[max(0, start - 20) : start]) - magnitude.start())
                     else:
                         end = mag_after.end()
+                elif dm and re.match(r"[\s-]old\b", text[dm.end() :]):
+                    # "a 41-year-old", "41 years old": an age, counted in years
+                    end = dm.end() + 4
+                    unit_text = "years old"
                 elif dm:
                     kind, dimension, canonical_unit = "quantity", "duration", "day"
                     factor = self.lex.durations[dm.group("dur").lower()]
@@ -408,11 +432,77 @@ class QuantityScanner:
             rounding=rounding * factor,
             unit=canonical_unit,
         )
-        if kind == "count" and digits is None and number.is_word and number.value in (0, 1) and not unit_text:
-            return None  # "one" / "zero" as a bare word is a pronoun or an idiom far more often than a count
+        if kind == "count" and digits is None and number.value == 0 and not unit_text:
+            return None  # "zero" is an idiom far more often than a count
         if kind == "count" and digits and _looks_like_year(digits) and high_value is None and hedge is None:
             return None  # a bare year is a date anchor, not a count
         return QuantityMention(start, end, kind, val, dimension, unit_text)
+
+    @cached_property
+    def article_unit_re(self) -> re.Pattern[str]:
+        units = "|".join(
+            sorted(
+                (re.escape(u) for u in (*self.lex.durations, *self.lex.units) if len(u) > 2 and u.isalpha()),
+                key=len,
+                reverse=True,
+            )
+        )
+        amounts = r"a\s+quarter\s+of\s+an?|three\s+quarters\s+of\s+an?|half\s+an?|half|an?|one"
+        return re.compile(
+            rf"(?<![\w-])(?P<amount>(?i:{amounts}))\s+(?P<unit>(?i:{units}))\b(?P<half>\s+and\s+a\s+half)?"
+            rf"(?:\s+and\s+(?P<n>\d+)\s+(?P<u2>(?i:minutes?|seconds?|hours?|days?|months?)))?"
+        )
+
+    def _article_unit(self, text: str, m: re.Match[str]) -> QuantityMention | None:
+        """ "a decade", "half an hour", "a mile and a half", "an hour and 52 minutes": only
+        where a duration or distance is clearly stated (after "for", "over", "than", a hedge
+        ...), never in rates ("twice a day", "£3 a share") or dates ("a year ago")."""
+        before = text[max(0, m.start() - 30) : m.start()]
+        after = text[m.end() : m.end() + 12]
+        amount = re.sub(r"\s+", " ", m.group("amount").lower())
+        strong = amount.startswith(("half", "a quarter", "three")) or m.group("half") or m.group("n")
+        hedge, hstart = self.hedge_before(text, m.start())
+        lead = re.search(
+            r"\b(?:for|over|within|after|than|lasted|lasting|lasts|took|takes|take|spent|spanning|"
+            r"stretch|run|runs|ran|walk|drive|journey|trip|of)\s$",
+            before,
+            re.IGNORECASE,
+        )
+        if not (strong or hedge or lead):
+            return None
+        if re.match(r"\s+(?:ago|earlier|later|before|after|from|on|in\s+advance)\b", after, re.IGNORECASE):
+            return None
+        nxt = re.match(r"\s+([a-z]{3,})\b", after)
+        if nxt and nxt.group(1) not in _FUNCTION_WORDS:
+            return None  # "a day pass", "a mile marker": the unit names a thing
+        unit = m.group("unit").lower()
+        sizes = {"a": 1.0, "an": 1.0, "one": 1.0, "half": 0.5, "half a": 0.5, "half an": 0.5}
+        size = sizes.get(amount, 0.25 if amount.startswith("a quarter") else 0.75)
+        if m.group("half"):
+            size += 0.5
+        if unit in self.lex.durations:
+            dimension, canonical = "duration", "day"
+            value = size * self.lex.durations[unit]
+            if m.group("n"):
+                value += int(m.group("n")) * self.lex.durations[m.group("u2").lower()]
+        else:
+            form = self.lex.unit_form(unit)
+            if form is None or form.dimension == "temperature":
+                return None
+            factor, canonical = _convert_factor(form)
+            dimension, value = form.dimension, size * factor
+        start = hstart if hedge else m.start()
+        val = _bounded(value, hedge, self.lex, "quantity", unit=canonical)
+        return QuantityMention(start, m.end(), "quantity", val, dimension, unit)
+
+    def _unit_follows(self, text: str, pos: int) -> bool:
+        """Whether a unit, duration, percent sign or scale word comes next ("to 15 months")."""
+        sm = self.scale_re.match(text, pos)
+        if sm:
+            pos = sm.end()
+        return any(
+            r.match(text, pos) is not None for r in (self.unit_re, self.duration_re, self.percent_re)
+        ) or bool(re.match(rf"\s(?:{self.lex.currency_name_alt})\b", text[pos:], re.IGNORECASE))
 
     def _unit_ok(self, um: re.Match[str], number: _Number, scale: float, text: str) -> bool:
         unit = um.group("unit")
@@ -432,6 +522,58 @@ class QuantityScanner:
         if len(unit) == 1 and unit.lower() in ("m", "t", "g") and number.is_word:
             return False
         return not (unit.lower() in ("pound", "pounds") and scale >= 1e6)
+
+
+_FUNCTION_WORDS = frozenset(
+    [
+        "and",
+        "or",
+        "but",
+        "the",
+        "for",
+        "with",
+        "than",
+        "then",
+        "now",
+        "ago",
+        "into",
+        "onto",
+        "from",
+        "over",
+        "under",
+        "since",
+        "until",
+        "till",
+        "while",
+        "when",
+        "because",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "which",
+        "who",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "could",
+        "may",
+        "might",
+        "earlier",
+        "later",
+        "long",
+    ]
+)
 
 
 def _looks_like_year(digits: str) -> bool:
@@ -489,5 +631,7 @@ def _bounded(
 def _clean(x: float | None) -> float | None:
     if x is None or not math.isfinite(x):
         return None if x is None else x
-    r = round(x, 6)
+    if x == 0:
+        return 0.0
+    r = float(f"{x:.12g}")
     return float(int(r)) if r == int(r) and abs(r) < 1e15 else r

@@ -81,8 +81,16 @@ def test_event_trigger(extractor):
     assert {"wang", "baradar", "tianjin"} <= set(fact.context.entities)
 
 
-def test_stray_number_words_are_not_facts(extractor):
-    assert [f.text for f in facts(extractor, "Ties between the two warmed up.")] == []
+@pytest.mark.parametrize(
+    "body", ["Ties between the two warmed up.", "One of the officials resigned.", "It was one of them."]
+)
+def test_stray_number_words_are_not_facts(extractor, body):
+    assert [f.text for f in facts(extractor, body)] == []
+
+
+def test_one_counts_the_noun_after_it(extractor):
+    found = facts(extractor, "The village has 614 residents and one bakery.")
+    assert [(f.text, f.value.low) for f in found] == [("614", 614), ("one", 1)]
 
 
 def test_year_inside_a_date_is_not_a_count(extractor):
