@@ -60,9 +60,18 @@ class QuantityScanner:
             re.escape(w).replace(r"\ ", r"\s+") for w in sorted(self.lex.vague_amounts, key=len, reverse=True)
         )
         return re.compile(
-            rf"(?<![\w.,:/])(?<!\d-)(?<!\d–)(?:(?P<digits>(?:(?<![\w\d])[-−](?=\d))?(?:{_DIGITS}))|(?P<vague>\b(?:{vague})\b)|(?P<word>\b{self.lex.number_word_re}\b))",
+            rf"(?:(?<![\w.,:/])|{self._letter_symbol_lookbehind})(?<!\d-)(?<!\d–)(?:(?P<digits>(?:(?<![\w\d])[-−](?=\d))?(?:{_DIGITS}))|(?P<vague>\b(?:{vague})\b)|(?P<word>\b{self.lex.number_word_re}\b))",
             re.IGNORECASE,
         )
+
+    @cached_property
+    def letter_symbols(self) -> list[str]:
+        """Currency symbols written with letters and glued to the number: "R2.1 billion", "N45bn"."""
+        return sorted((s for s in self.lex.currency_symbols if s.isalpha()), key=len, reverse=True)
+
+    @cached_property
+    def _letter_symbol_lookbehind(self) -> str:
+        return "|".join(f"(?<=\\b{re.escape(sym)})" for sym in self.letter_symbols) or "(?!)"
 
     @cached_property
     def scale_re(self) -> re.Pattern[str]:
@@ -243,8 +252,13 @@ class QuantityScanner:
         digits = m.group("digits")
         # Skip identifiers and things that are not amounts: G20, COVID-19, 10:30, 3rd, No. 5.
         if digits:
-            if re.search(r"[A-Za-z][-/]?$", before) and not self.magnitude_re.search(
-                text[max(0, start - 20) : start]
+            glued = next((sym for sym in self.letter_symbols if before.endswith(sym)), None)
+            if glued and not (self.scale_re.match(text, m.end()) or "," in digits or "." in digits):
+                return None  # "N95 masks", "R2-D2": a name, not money
+            if (
+                not glued
+                and re.search(r"[A-Za-z][-/]?$", before)
+                and not self.magnitude_re.search(text[max(0, start - 20) : start])
             ):
                 return None
             if re.match(
