@@ -16,17 +16,19 @@ Three steps, as record-linkage tools such as Splink do it:
 
 from __future__ import annotations
 
+import calendar
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from factcheck.compare import CompareConfig, compatible
 from factcheck.lexicon import Lexicon
-from factcheck.models import DateSpan, DateValue, Fact, FactCluster
+from factcheck.models import DateSpan, DateValue, Fact, FactCluster, QuantityValue
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,11 @@ class AlignConfig:
     trigger_mismatch_penalty: float = 1.0
     # a target or forecast against an outcome ("aiming to reach 4.5 million" / "reached 4.23 million")
     modality_mismatch_penalty: float = 0.7
-    agent_mismatch_penalty: float = 0.7
+    agent_mismatch_penalty: float = 0.6
     noun_mismatch_penalty: float = 0.7
+    # two figures more than this ratio apart are rarely one fact misreported
+    magnitude_ratio: float = 10.0
+    magnitude_penalty: float = 0.5
     # a fact pinned to a year other than its source's publication year, against an unpinned one
     unanchored_penalty: float = 0.75
     # two dates far apart are more likely two events than one event misdated:
@@ -200,8 +205,10 @@ class Aligner:
         ca, cb = a.context, b.context
         if ca.role and cb.role and ca.role != cb.role:
             return None  # "eight of 34 provinces": the part is not the total
-        if self._anchors_disagree(ca.anchors, cb.anchors):
-            return None  # "58.7% in 2019" is not this year's turnout; September's inflation is not October's
+        if self._anchors_disagree(ca.anchors, cb.anchors) or self._anchors_disagree(
+            ca.identity_anchors, cb.identity_anchors
+        ):
+            return None  # "58.7% in 2019" is not this year's turnout; the 2011 quake is not this one
         noun = self.noun_agreement(a, b)
         if noun == 0.0 and a.kind == "count":
             return None  # counts of different things
@@ -249,7 +256,20 @@ class Aligner:
             score *= cfg.unanchored_penalty
         if a.kind == "date":
             score *= self._date_gap_factor(a, b)
+        elif self._orders_apart(a, b):
+            score *= cfg.magnitude_penalty
         return score
+
+    def _orders_apart(self, a: Fact, b: Fact) -> bool:
+        """Reports of one figure rarely differ tenfold: 1,284,000 votes and 51 seats are two facts."""
+        va, vb = a.value, b.value
+        if not isinstance(va, QuantityValue) or not isinstance(vb, QuantityValue):
+            return False
+        xa = va.low if va.low is not None else va.high
+        xb = vb.low if vb.low is not None else vb.high
+        if not xa or not xb or xa <= 0 or xb <= 0:
+            return False
+        return max(xa, xb) / min(xa, xb) > self.config.magnitude_ratio
 
     def _date_gap_factor(self, a: Fact, b: Fact) -> float:
         va, vb = a.value, b.value
@@ -264,19 +284,26 @@ class Aligner:
 
     @staticmethod
     def _anchors_disagree(xs: tuple[DateSpan, ...], ys: tuple[DateSpan, ...]) -> bool:
-        """Disjoint anchors of the same grain (year against year, month against month).
+        """Anchors of the same role that cannot meet, compared at the coarser grain of the
+        two: a year against a day compares years, a month against a day compares months."""
 
-        A year and a month are not the same kind of anchor: "the 2025 budget"
-        presented "last month" (October 2024) is one budget, not two.
-        """
+        def coarsen(span: DateSpan, grain: str) -> DateSpan:
+            if grain == "year":
+                return DateSpan(date(span.start.year, 1, 1), date(span.end.year, 12, 31))
+            if grain == "month":
+                last = calendar.monthrange(span.end.year, span.end.month)[1]
+                return DateSpan(span.start.replace(day=1), span.end.replace(day=last))
+            return span
 
-        def grain(span: DateSpan) -> str:
+        def grain(span: DateSpan) -> int:
             days = (span.end - span.start).days
-            return "year" if days >= 300 else "month" if days >= 27 else "day"
+            return 2 if days >= 300 else 1 if days >= 27 else 0
 
+        names = ("day", "month", "year")
         for x in xs:
             for y in ys:
-                if grain(x) == grain(y) and grain(x) != "day" and not x.overlaps(y):
+                g = names[max(grain(x), grain(y))]
+                if not coarsen(x, g).overlaps(coarsen(y, g)):
                     return True
         return False
 
@@ -286,12 +313,13 @@ class Aligner:
 
     def _anchored_elsewhere(self, a: Fact, b: Fact) -> bool:
         """`a` is pinned to a time that excludes the publication year of unpinned `b`."""
-        if not a.context.anchors or b.context.anchors:
+        pins = a.context.anchors + a.context.identity_anchors
+        if not pins or b.context.anchors or b.context.identity_anchors:
             return False
         published = self.published.get(b.doc_id)
         if published is None:
             return False
-        return not any(x.start.year <= published.start.year <= x.end.year for x in a.context.anchors)
+        return not any(x.start.year <= published.start.year <= x.end.year for x in pins)
 
     # ---- the whole pass ---------------------------------------------------
 

@@ -25,6 +25,8 @@ _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUC
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ"}
 _KEYWORD_WINDOW = 14
 _ANCHOR_DISTANCE = 5
+# a year in one of these relations to a noun names the thing: "the 2025 budget", "the 2023 final"
+_NAMING_DEPS = {"compound", "nummod", "amod", "npadvmod", "poss", "nmod"}
 _MODIFIER_DEPS = {"nummod", "amod", "compound", "quantmod", "nmod", "npadvmod", "advmod", "appos"}
 # verbs that carry no event of their own: "was", "has", "according to"
 _LIGHT_VERBS = {"be", "have", "accord", "do", "get", "make"}
@@ -168,7 +170,7 @@ class Extractor:
                 lemma = tok.lemma_.lower()
                 if not self._is_calendar_word(lemma) and lemma not in self.lex.number_words:
                     keywords.append(lemma)
-        anchors = self._anchors(span, sent, mentions, mention, document)
+        anchors, identity = self._anchors(span, sent, mentions, mention, document)
         modifiers = self._modifiers(noun_tok, span) if noun_tok is not None else ()
         return FactContext(
             noun=noun_tok.lemma_.lower() if noun_tok is not None else None,
@@ -179,6 +181,7 @@ class Extractor:
             entities=tuple(sorted(entities)),
             keywords=tuple(keywords),
             anchors=anchors,
+            identity_anchors=identity,
             modifiers=modifiers,
             role=role,
             tense=tense,
@@ -330,14 +333,17 @@ class Extractor:
 
     def _anchors(
         self, span: Any, sent: Any, mentions: list[_Mention], mention: _Mention, document: Document
-    ) -> tuple[DateSpan, ...]:
-        """When the fact holds ("58.7% in 2019", "inflation in September", "$840 million last year").
+    ) -> tuple[tuple[DateSpan, ...], tuple[DateSpan, ...]]:
+        """When the fact holds, as (circumstances, identity).
 
-        Only dates syntactically closest to the fact count (a short path in the
-        parse tree), and "since 2017" is a baseline, not an anchor.
+        Circumstances are dates said about the fact ("58.7% in 2019", "$840 million
+        last year", "inflation in September"); identity is a year that names the
+        thing itself ("the 2025 budget", "the 2023 final"). Only the dates
+        syntactically closest to the fact count, and "since 2017" is a baseline,
+        not an anchor.
         """
         if mention.kind == "date":
-            return ()
+            return (), ()
         doc = sent.doc
         s0, s1 = sent.start_char, sent.end_char
         candidates: list[tuple[Any, DateSpan]] = []
@@ -371,11 +377,14 @@ class Extractor:
             d = _tree_distance(span.root, tok)
             # "61.4%, up from 58.7% in 2019": the year belongs to the number nearest to it
             if all(_tree_distance(r, tok) >= d for r in rivals):
-                distances.append((d, anchor))
-        near = [d for d, _ in distances if d <= _ANCHOR_DISTANCE]
+                distances.append((d, anchor, tok))
+        near = [d for d, _, _ in distances if d <= _ANCHOR_DISTANCE]
         if not near:
-            return ()
-        return tuple(sorted({anchor for d, anchor in distances if d == min(near)}))
+            return (), ()
+        chosen = [(anchor, tok) for d, anchor, tok in distances if d == min(near)]
+        identity = {a for a, tok in chosen if tok.dep_ in _NAMING_DEPS and tok.head.pos_ in ("NOUN", "PROPN")}
+        circumstances = {a for a, _ in chosen} - identity
+        return tuple(sorted(circumstances)), tuple(sorted(identity))
 
 
 def _is_stray_number_word(mention: _Mention, context: FactContext, span: Any) -> bool:

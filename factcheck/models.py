@@ -123,6 +123,7 @@ class FactContext:
     entities: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     anchors: tuple[DateSpan, ...] = ()  # when the fact holds ("in 2019", "in September", "last year")
+    identity_anchors: tuple[DateSpan, ...] = ()  # a year naming the thing ("the 2025 budget")
     modifiers: tuple[str, ...] = ()  # words qualifying the counted noun ("destroyed", "second-dose")
     role: str | None = None  # "part" / "total" for "eight of 34 provinces"
     tense: str | None = None
