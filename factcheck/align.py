@@ -73,6 +73,9 @@ class AlignConfig:
     max_block_size: int = 400
     max_entity_keys: int = 3
     max_cluster_size: int = 50
+    # a fact joins a group when its best link reaches the threshold and its mean link
+    # reaches this share of it
+    linkage_slack: float = 0.8
     within_document: bool = False
     # dates of statements ("said on Tuesday") are compared only when asked for
     align_reporting_dates: bool = False
@@ -402,7 +405,9 @@ class Aligner:
             if len(group_i) + len(group_j) > cfg.max_cluster_size:
                 continue
             links = [pair_score(x, y) for x in group_i for y in group_j]
-            if min(links) <= 0.0 or sum(links) / len(links) < cfg.threshold:
+            # no veto between any two members, and similar enough on average: a looser
+            # bar than the best link, so that a paraphrase joins the group it belongs to
+            if min(links) <= 0.0 or sum(links) / len(links) < cfg.threshold * cfg.linkage_slack:
                 continue
             new_id = min(ci if ci is not None else i + len(facts), cj if cj is not None else j + len(facts))
             merged = group_i + group_j
