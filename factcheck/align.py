@@ -46,7 +46,7 @@ class AlignConfig:
     """Weights and thresholds of alignment. These defaults are the product's;
     configuration files may override any of them."""
 
-    threshold: float = 0.4
+    threshold: float = 0.5
     # numbers are identified by what they count; dates by the event they date
     quantity_weights: Weights = field(default_factory=lambda: Weights(0.35, 0.25, 0.25, 0.15))
     date_weights: Weights = field(default_factory=lambda: Weights(0.0, 0.45, 0.25, 0.30))
@@ -57,6 +57,8 @@ class AlignConfig:
     modality_mismatch_penalty: float = 0.7
     agent_mismatch_penalty: float = 0.6
     noun_mismatch_penalty: float = 0.7
+    # a named thing ("the 2017 Serra Vella fire") against a document that never names it
+    unnamed_penalty: float = 0.6
     # two figures more than this ratio apart are rarely one fact misreported
     magnitude_ratio: float = 10.0
     magnitude_penalty: float = 0.5
@@ -105,10 +107,12 @@ class Aligner:
         lexicon: Lexicon,
         config: AlignConfig | None = None,
         published: dict[str, DateSpan | None] | None = None,
+        doc_words: dict[str, frozenset[str]] | None = None,
     ) -> None:
         self.lex = lexicon
         self.config = config or AlignConfig()
         self.published = published or {}
+        self.doc_words = doc_words or {}
         self.compare_config = CompareConfig()
 
     # ---- features ----------------------------------------------------------
@@ -208,8 +212,11 @@ class Aligner:
         ca, cb = a.context, b.context
         if ca.role and cb.role and ca.role != cb.role:
             return None  # "eight of 34 provinces": the part is not the total
-        if self._anchors_disagree(ca.anchors, cb.anchors) or self._anchors_disagree(
-            ca.identity_anchors, cb.identity_anchors
+        if (
+            self._anchors_disagree(ca.anchors, cb.anchors)
+            or self._anchors_disagree(ca.identity_anchors, cb.identity_anchors)
+            or self._named_before(ca.identity_anchors, cb.anchors)
+            or self._named_before(cb.identity_anchors, ca.anchors)
         ):
             return None  # "58.7% in 2019" is not this year's turnout; the 2011 quake is not this one
         noun = self.noun_agreement(a, b)
@@ -257,6 +264,8 @@ class Aligner:
             score *= cfg.noun_mismatch_penalty
         if self._anchored_elsewhere(a, b) or self._anchored_elsewhere(b, a):
             score *= cfg.unanchored_penalty
+        if self._named_elsewhere(a, b) or self._named_elsewhere(b, a):
+            score *= cfg.unnamed_penalty
         if a.kind == "date":
             score *= self._date_gap_factor(a, b)
         elif self._orders_apart(a, b):
@@ -310,9 +319,26 @@ class Aligner:
                     return True
         return False
 
+    @staticmethod
+    def _named_before(identity: tuple[DateSpan, ...], circumstances: tuple[DateSpan, ...]) -> bool:
+        """The thing is named by a year before everything said to happen to the other fact:
+        "the 2017 fire" did not start on August 5, 2024. (A later name is fine: "the 2025
+        budget" is presented in 2024.)"""
+        if not identity or not circumstances:
+            return False
+        return max(x.end.year for x in identity) < min(y.start.year for y in circumstances)
+
     def _is_reporting_date(self, fact: Fact) -> bool:
         classes = self.trigger_classes(fact)
         return bool(classes) and classes[0] in self.lex.reporting_classes
+
+    def _named_elsewhere(self, a: Fact, b: Fact) -> bool:
+        """`a` counts a named thing ("the Serra Vella fire") that `b`'s document never names."""
+        names = a.context.names
+        words = self.doc_words.get(b.doc_id)
+        if not names or words is None or set(names) & set(b.context.names):
+            return False
+        return not any(n in words for n in names)
 
     def _anchored_elsewhere(self, a: Fact, b: Fact) -> bool:
         """`a` is pinned to a time that excludes the publication year of unpinned `b`."""

@@ -8,6 +8,7 @@ The CLI and any other caller (a CI integration, a notebook) use only these.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -62,7 +63,8 @@ def align(
     options = options or CheckOptions()
     config = replace(options.align, within_document=options.within_document)
     published = {d.id: d.published for d in documents}
-    return Aligner(_lexicon(options), config, published).align(facts)
+    words = {d.id: frozenset(re.findall(r"[a-z]+", d.body.lower())) for d in documents}
+    return Aligner(_lexicon(options), config, published, words).align(facts)
 
 
 def check(paths: Iterable[str | os.PathLike[str]], options: CheckOptions | None = None) -> Report:

@@ -172,6 +172,7 @@ class Extractor:
                     keywords.append(lemma)
         anchors, identity = self._anchors(span, sent, mentions, mention, document)
         modifiers = self._modifiers(noun_tok, span) if noun_tok is not None else ()
+        names = self._names(noun_tok) if noun_tok is not None else ()
         return FactContext(
             noun=noun_tok.lemma_.lower() if noun_tok is not None else None,
             trigger=triggers[0] if triggers else None,
@@ -183,6 +184,7 @@ class Extractor:
             anchors=anchors,
             identity_anchors=identity,
             modifiers=modifiers,
+            names=names,
             role=role,
             tense=tense,
         )
@@ -308,6 +310,14 @@ class Extractor:
             words = [w for w in words if w not in self.lex.entity_stopwords]
             return tuple(sorted(set(words)))
         return ()
+
+    def _names(self, noun: Any) -> tuple[str, ...]:
+        """Proper names that say which thing the counted noun is: "the Serra Vella fire"."""
+        out = []
+        for child in noun.children:
+            if child.dep_ in ("compound", "poss", "nmod", "amod") and child.pos_ == "PROPN":
+                out += [t.lower_ for t in child.subtree if t.pos_ == "PROPN" and t.is_alpha]
+        return tuple(sorted(set(out) - self.lex.entity_stopwords))
 
     def _modifiers(self, noun: Any, span: Any) -> tuple[str, ...]:
         """Words that narrow down the counted noun: "second-dose coverage",

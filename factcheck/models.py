@@ -125,6 +125,9 @@ class FactContext:
     anchors: tuple[DateSpan, ...] = ()  # when the fact holds ("in 2019", "in September", "last year")
     identity_anchors: tuple[DateSpan, ...] = ()  # a year naming the thing ("the 2025 budget")
     modifiers: tuple[str, ...] = ()  # words qualifying the counted noun ("destroyed", "second-dose")
+    names: tuple[
+        str, ...
+    ] = ()  # proper names naming the counted thing ("serra", "vella" in "the Serra Vella fire")
     role: str | None = None  # "part" / "total" for "eight of 34 provinces"
     tense: str | None = None
 
