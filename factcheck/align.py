@@ -77,7 +77,7 @@ class AlignConfig:
     max_cluster_size: int = 50
     # a fact joins a group when its best link reaches the threshold and its mean link
     # reaches this share of it
-    linkage_slack: float = 0.8
+    linkage_slack: float = 0.5
     within_document: bool = False
     # dates of statements ("said on Tuesday") are compared only when asked for
     align_reporting_dates: bool = False
