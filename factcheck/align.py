@@ -329,8 +329,11 @@ class Aligner:
         return max(x.end.year for x in identity) < min(y.start.year for y in circumstances)
 
     def _is_reporting_date(self, fact: Fact) -> bool:
+        """A date that says when something was said ("said on Tuesday") or which period a
+        figure is for ("inflation stood at 4.2% in September"): not the date of an event.
+        The figure's own fact carries that date as its anchor."""
         classes = self.trigger_classes(fact)
-        return bool(classes) and classes[0] in self.lex.reporting_classes
+        return bool(classes) and (classes[0] in self.lex.reporting_classes or classes[0] == "level")
 
     def _named_elsewhere(self, a: Fact, b: Fact) -> bool:
         """`a` counts a named thing ("the Serra Vella fire") that `b`'s document never names."""

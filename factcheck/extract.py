@@ -240,10 +240,21 @@ class Extractor:
             for child in root.head.head.children:
                 if child.dep_ == "dobj" and usable(child):
                     return child, None
-        if root.dep_ == "pobj" and root.head.lower_ in ("to", "at", "by", "of") and root.head.dep_ == "prep":
+        if (
+            root.dep_ == "pobj"
+            and root.head.lower_ in ("to", "at", "by", "of", "from")
+            and root.head.dep_ == "prep"
+        ):
             verb = root.head.head
-        elif root.dep_ not in ("dobj", "attr", "oprd", "acomp", "npadvmod"):
+        elif root.dep_ == "dobj":
+            # "trade reached $840 million" measures trade; "donors pledged $1.35 billion" does
+            # not measure donors: only verbs that state a level make the subject the thing
+            if self.lex.trigger_class.get(verb.lemma_.lower()) != "level":
+                return None, None
+        elif root.dep_ not in ("attr", "oprd", "acomp", "npadvmod"):
             return None, None
+        if verb.pos_ == "VERB" and verb.dep_ == "acl" and usable(verb.head):
+            return verb.head, None  # "the campaign, budgeted at $18 million"
         if verb.pos_ in ("VERB", "AUX"):
             for child in verb.children:
                 if child.dep_ in ("nsubj", "nsubjpass"):
