@@ -54,7 +54,7 @@ class AlignConfig:
     # different measured things (for counts a different noun is a veto)
     trigger_mismatch_penalty: float = 1.0
     # a target or forecast against an outcome ("aiming to reach 4.5 million" / "reached 4.23 million")
-    modality_mismatch_penalty: float = 0.7
+    modality_mismatch_penalty: float = 0.5
     agent_mismatch_penalty: float = 0.6
     noun_mismatch_penalty: float = 0.7
     # a named thing ("the 2017 Serra Vella fire") against a document that never names it

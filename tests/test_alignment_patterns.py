@@ -1,0 +1,141 @@
+"""Agreement and distractor patterns, end to end on two-document corpora written for the test.
+
+Each test names the pattern it guards. A conflict must be found where two sources
+disagree on one fact, and must not be reported where similar words describe two
+different facts or where the values can both be true.
+"""
+
+from factcheck.api import check
+from tests.conftest import document
+
+
+def conflicts(write_corpus, a: str, b: str, pub_a: str = "2024-03-05", pub_b: str = "2024-03-06"):
+    root = write_corpus(
+        {
+            "a.md": document("a", "Alpha Wire", pub_a, a),
+            "b.md": document("b", "Beta Post", pub_b, b),
+        }
+    )
+    report = check([root])
+    return [sorted(f.text for f in c.facts) for c in report.conflicts]
+
+
+def test_same_count_different_numbers_conflicts(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "The two ministers signed seven agreements on energy and trade in Velmora on Tuesday.",
+        "The ministers signed five agreements on energy and trade during the visit to Velmora.",
+    )
+    assert found == [["five", "seven"]]
+
+
+def test_paraphrased_delegation_size_agrees(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "Minister Anders Holm arrived in Velmora at the head of a nine-strong delegation.",
+        "Holm led a delegation of nine to Velmora for two days of talks.",
+    )
+    assert found == []
+
+
+def test_part_and_total_do_not_conflict(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "The rebels now control eight of the country's 34 provinces.",
+        "Government forces still hold 26 of the 34 provinces, officials said.",
+    )
+    assert found == []
+
+
+def test_rounding_implied_by_the_text_agrees(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "The port authority approved a $9.46 billion expansion of the container terminal.",
+        "The container terminal expansion will cost $9.5 billion, the port authority said.",
+    )
+    assert found == []
+
+
+def test_hedged_bound_agrees_with_a_point(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "More than 61,000 fans watched the final at Kestrel Park.",
+        "A crowd of 63,418 watched the final at Kestrel Park on Saturday.",
+    )
+    assert found == []
+
+
+def test_different_year_is_a_different_fact(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "Turnout in the Orvia election was 61.4%, up from 58.7% in 2019.",
+        "Turnout in the Orvia election reached 61.4 percent, the commission said.",
+    )
+    assert found == []
+
+
+def test_target_is_not_the_outcome(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "The health ministry launched a campaign aiming to vaccinate 4.5 million children.",
+        "The health ministry said the campaign vaccinated 4.2 million children.",
+    )
+    assert found == []
+
+
+def test_figures_orders_apart_are_different_facts(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "The Green Party won 1,284,000 votes in the election.",
+        "The Green Party won 51 votes in the council chamber's first sitting.",
+    )
+    assert found == []
+
+
+def test_statement_dates_are_not_events(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "The ministry said on Monday that the bridge would reopen in June.",
+        "The ministry said on Tuesday that the bridge would reopen in June.",
+        pub_a="2024-03-05",
+        pub_b="2024-03-06",
+    )
+    assert found == []
+
+
+def test_event_dated_relatively_and_absolutely_agrees(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "Lindqvist Foods agreed on Monday to buy the dairy group Norhavn.",
+        "Lindqvist Foods agreed on March 4 to buy the dairy group Norhavn.",
+        pub_a="2024-03-04",
+        pub_b="2024-04-02",
+    )
+    assert found == []
+
+
+def test_event_misdated_conflicts(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "The earthquake struck the Varn valley on Saturday, killing at least 27 people.",
+        "The earthquake that struck the Varn valley on November 5 killed 71 people.",
+        pub_a="2023-11-04",
+        pub_b="2023-11-13",
+    )
+    assert ["on November 5", "on Saturday"] in found
+
+
+def test_rising_toll_is_an_update_not_an_error(write_corpus):
+    root = write_corpus(
+        {
+            "a.md": document(
+                "a", "A", "2023-11-04", "The earthquake in the Varn valley killed 27 people, officials said."
+            ),
+            "b.md": document(
+                "b", "B", "2023-11-06", "The earthquake in the Varn valley killed 64 people, officials said."
+            ),
+        }
+    )
+    report = check([root])
+    assert [c.severity for c in report.conflicts] in ([], ["warning"])
+    assert all("update" in c.message for c in report.conflicts)
