@@ -16,7 +16,16 @@ from datetime import date
 from itertools import pairwise
 
 from factcheck.lexicon import Lexicon
-from factcheck.models import Conflict, DateSpan, DateValue, Document, Fact, FactCluster, QuantityValue
+from factcheck.models import (
+    Conflict,
+    DateSpan,
+    DateValue,
+    Document,
+    Fact,
+    FactCluster,
+    QuantityValue,
+    ScoreValue,
+)
 
 # trigger classes of counts that only grow as a story develops: a later, higher figure is an update
 CUMULATIVE_CLASSES = frozenset({"kill", "injure", "destroy", "damage", "evacuate"})
@@ -55,6 +64,8 @@ def render_value(fact: Fact) -> str:
     v = fact.value
     if isinstance(v, DateValue):
         return render_span(v.span) if v.span else "unresolved"
+    if isinstance(v, ScoreValue):
+        return f"{v.high}-{v.low}"
     assert isinstance(v, QuantityValue)
     unit = f" {v.unit}" if v.unit and v.unit != "%" else ("%" if v.unit == "%" else "")
 
@@ -94,6 +105,8 @@ def compatible(a: Fact, b: Fact, config: CompareConfig) -> bool:
         if va.extent and vb.extent:
             return va.span == vb.span  # "November 18-19" and "November 19-20" are different schedules
         return va.span.overlaps(vb.span)
+    if isinstance(va, ScoreValue) and isinstance(vb, ScoreValue):
+        return (va.high, va.low) == (vb.high, vb.low)
     if isinstance(va, QuantityValue) and isinstance(vb, QuantityValue):
         if va.unit != vb.unit:
             return True  # not comparable: never a conflict
@@ -110,6 +123,8 @@ def relative_gap(a: Fact, b: Fact) -> float:
     if isinstance(va, DateValue) and isinstance(vb, DateValue) and va.span and vb.span:
         days = max((vb.span.start - va.span.end).days, (va.span.start - vb.span.end).days, 0)
         return days / 30.0
+    if isinstance(va, ScoreValue) and isinstance(vb, ScoreValue):
+        return 1.0
     if isinstance(va, QuantityValue) and isinstance(vb, QuantityValue):
         la, ha = _bounds(va, 0)
         lb, hb = _bounds(vb, 0)

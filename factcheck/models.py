@@ -107,7 +107,18 @@ class QuantityValue:
         return None
 
 
-Value = DateValue | QuantityValue
+@dataclass(frozen=True)
+class ScoreValue:
+    """A result such as "2-1": the higher and the lower tally, so that "won 2-1" and
+    "a 1-2 defeat" of the same match compare equal."""
+
+    high: int
+    low: int
+
+    type: Literal["score"] = "score"
+
+
+Value = DateValue | QuantityValue | ScoreValue
 
 
 @dataclass(frozen=True)

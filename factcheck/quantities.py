@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from factcheck.lexicon import Lexicon, UnitForm
-from factcheck.models import QuantityValue
+from factcheck.models import QuantityValue, ScoreValue
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _DASH = r"(?:-|–|—)"
@@ -26,8 +26,8 @@ _DASH = r"(?:-|–|—)"
 class QuantityMention:
     start: int
     end: int
-    kind: str  # count | money | percent | quantity
-    value: QuantityValue
+    kind: str  # count | money | percent | quantity | score
+    value: QuantityValue | ScoreValue
     dimension: str | None  # "USD", "length", "duration", "%", None for plain counts
     unit_text: str | None = None
     role: str | None = None
@@ -139,6 +139,20 @@ class QuantityScanner:
         return re.compile(r"[\s-]magnitude\b", re.IGNORECASE)
 
     @cached_property
+    def score_re(self) -> re.Pattern[str]:
+        """A result next to a word that makes it one: "beat Port Calder 2-1", "a 3-1 win"."""
+        before = "|".join(sorted(map(re.escape, self.lex.score_words_before), key=len, reverse=True))
+        after = "|".join(sorted(map(re.escape, self.lex.score_words_after), key=len, reverse=True))
+
+        def number(n: int) -> str:
+            return rf"(?P<a{n}>\d{{1,3}})\s?[-–]\s?(?P<b{n}>\d{{1,3}})(?![\d%-]|[.,]\d)"
+
+        return re.compile(
+            rf"(?:\b(?i:{before})\b(?:\s+[A-Z][\w.'’-]*){{0,5}}\s+{number(1)}"
+            rf"|(?<![\w.,-]){number(2)}\s+(?i:{after})\b)"
+        )
+
+    @cached_property
     def one_in_re(self) -> re.Pattern[str]:
         return re.compile(
             rf"\b(?P<num>one|\d+)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<den>{_DIGITS}|{self.lex.number_word_re})\b",
@@ -200,6 +214,15 @@ class QuantityScanner:
 
         def free(s: int, e: int) -> bool:
             return not any(s < be and bs < e for bs, be in blocked + taken)
+
+        for m in self.score_re.finditer(text):
+            n = 1 if m.group("a1") else 2
+            a, b = f"a{n}", f"b{n}"
+            if not free(m.start(a), m.end(b)):
+                continue
+            high, low = sorted((int(m.group(a)), int(m.group(b))), reverse=True)
+            out.append(QuantityMention(m.start(a), m.end(b), "score", ScoreValue(high, low), "score"))
+            taken.append((m.start(a), m.end(b)))
 
         for m in self.one_in_re.finditer(text):
             if not free(m.start(), m.end()):

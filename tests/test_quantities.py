@@ -177,7 +177,6 @@ def test_quantity(scanner, text, mention, kind, low, high, unit):
         "at 10:30 local time",
         "the 3rd time",
         "No. 10 Downing Street",
-        "a 2-1 win",
         "in 2019 the",
         "a Boeing 737 landed",
         "Route 66 reopened",
@@ -187,7 +186,6 @@ def test_quantity(scanner, text, mention, kind, low, high, unit):
         "its 5G network",
         "the FTSE 100 fell",
         "drawn in barrier 7",
-        "a 123-110 win",
         "twice a day",
         "a day pass",
         "on page 89 of",
@@ -196,6 +194,27 @@ def test_quantity(scanner, text, mention, kind, low, high, unit):
 )
 def test_not_quantities(scanner, text):
     assert [text[q.start : q.end] for q in scanner.scan(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "high", "low"),
+    [
+        ("Redmarsh beat Port Calder United 2-1 in the final", "2-1", 2, 1),
+        ("Saturday's 2-1 win over Port Calder", "2-1", 2, 1),
+        ("a 1-3 defeat at home", "1-3", 3, 1),
+        ("the Lakers clinched a 123-110 win", "123-110", 123, 110),
+        ("she won 6-4, 7-6", "6-4", 6, 4),
+    ],
+)
+def test_scores(scanner, text, mention, high, low):
+    found = [q for q in scanner.scan(text) if q.kind == "score"]
+    assert [text[q.start : q.end] for q in found] == [mention]
+    assert (found[0].value.high, found[0].value.low) == (high, low)
+
+
+@pytest.mark.parametrize("text", ["prices rose 2-3%", "a 10-15 range", "aged 18-24", "the 2-1 majority"])
+def test_not_scores(scanner, text):
+    assert [q for q in scanner.scan(text) if q.kind == "score"] == []
 
 
 def test_rounding_follows_the_written_digits(scanner):

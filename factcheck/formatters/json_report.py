@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from factcheck.models import DateValue, Document, Fact, QuantityValue, Report
+from factcheck.models import DateValue, Document, Fact, QuantityValue, Report, ScoreValue
 
 SCHEMA = "factcheck.report/1"
 
@@ -36,6 +36,8 @@ def value_json(fact: Fact) -> dict[str, Any]:
         if v.extent:
             out["extent"] = True
         return out
+    if isinstance(v, ScoreValue):
+        return {"type": "score", "high": v.high, "low": v.low}
     assert isinstance(v, QuantityValue)
     out = {"type": "quantity", "low": _number(v.low), "high": _number(v.high), "unit": v.unit}
     if v.hedge:
