@@ -126,26 +126,35 @@ class Aligner:
     def trigger_classes(self, fact: Fact) -> list[str]:
         return [self.lex.trigger_class.get(t, t) for t in fact.context.triggers]
 
+    def event_classes(self, fact: Fact) -> list[str]:
+        """Trigger classes that say what happened: not "said", and for figures not the
+        verbs that only state a level ("totalled", "stood at", "reached")."""
+        skip = set(self.lex.reporting_classes)
+        if fact.kind != "date":
+            skip.add("level")
+        return [c for c in self.trigger_classes(fact) if c not in skip]
+
     def trigger_agreement(self, a: Fact, b: Fact) -> float | None:
         """1 when the nearest event words mean the same, 0.7 when any on the path do,
-        0 when both name events and none match, None when a side names none.
-        Reporting verbs ("said") count only as the nearest word of both."""
-        ta, tb = self.trigger_classes(a), self.trigger_classes(b)
+        0 when both name events and none match, None when a side names none."""
+        ta, tb = self.event_classes(a), self.event_classes(b)
         if not ta or not tb:
             return None
         if ta[0] == tb[0]:
             return 1.0
-        reporting = self.lex.reporting_classes
-        shared = (set(ta) & set(tb)) - reporting
-        return 0.7 if shared else 0.0
+        return 0.7 if set(ta) & set(tb) else 0.0
 
     @staticmethod
     def agent_agreement(a: Fact, b: Fact) -> float | None:
-        """Whether the subjects the facts are about share a word; None when a side has none."""
+        """Whether the subjects the facts are about share a word, allowing for inflection
+        ("Kelvoria" and "Kelvorian authorities"); None when a side has none."""
         xa, xb = set(a.context.agent), set(b.context.agent)
         if not xa or not xb:
             return None
-        return 1.0 if xa & xb else 0.0
+        if xa & xb:
+            return 1.0
+        close = any(min(len(x), len(y)) >= 5 and fuzz.ratio(x, y) >= 85 for x in xa for y in xb)
+        return 1.0 if close else 0.0
 
     def noun_agreement(self, a: Fact, b: Fact) -> float | None:
         """1 for the same counted thing, 0 for different ones, None when a side has no noun."""
