@@ -71,6 +71,8 @@ class AlignConfig:
     # context similarity: this share from the IDF-weighted cosine of context words,
     # the rest from rapidfuzz's token_set_ratio of the context strings
     cosine_share: float = 1.0
+    # entity agreement: this share from containment (overlap / smaller set), the rest Jaccard
+    entity_containment: float = 0.5
     noun_match_ratio: float = 85.0
     max_block_size: int = 400
     max_entity_keys: int = 3
@@ -233,9 +235,14 @@ class Aligner:
             return None  # counts of different things
         ea, eb = set(ca.entities), set(cb.entities)
         if ea or eb:
+            # IDF-weighted overlap, between Jaccard and containment: a short sentence that
+            # names two of a long sentence's six entities is still about them
             inter = sum(idf.get(e, 1.0) for e in ea & eb)
             union = sum(idf.get(e, 1.0) for e in ea | eb)
-            entities = inter / union if union else 0.0
+            smaller = min(sum(idf.get(e, 1.0) for e in ea), sum(idf.get(e, 1.0) for e in eb))
+            jaccard = inter / union if union else 0.0
+            containment = inter / smaller if smaller else 0.0
+            entities = (1 - cfg.entity_containment) * jaccard + cfg.entity_containment * containment
         else:
             entities = 0.5
         trigger = self.trigger_agreement(a, b)
