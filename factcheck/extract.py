@@ -160,6 +160,8 @@ class Extractor:
             ):
                 entities.add(tok.lower_)
         entities -= self.lex.entity_stopwords  # "Foreign Minister" names a role, not who
+        # the "m" of "1.8m" or the "March" of a date is not an entity
+        entities -= {t.lower_ for t in sent if any(s <= t.idx < e for s, e in busy)}
         lo = max(sent.start, span.start - _KEYWORD_WINDOW)
         hi = min(sent.end, span.end + _KEYWORD_WINDOW)
         keywords = []
