@@ -57,6 +57,8 @@ class AlignConfig:
     modality_mismatch_penalty: float = 0.5
     agent_mismatch_penalty: float = 0.6
     noun_mismatch_penalty: float = 0.7
+    # two figures said to hold for the same month or day are likely one fact
+    shared_period_boost: float = 1.25
     # a named thing ("the 2017 Serra Vella fire") against a document that never names it
     unnamed_penalty: float = 0.6
     # two figures more than this ratio apart are rarely one fact misreported
@@ -282,6 +284,8 @@ class Aligner:
             score *= cfg.unanchored_penalty
         if self._named_elsewhere(a, b) or self._named_elsewhere(b, a):
             score *= cfg.unnamed_penalty
+        if self._same_period(a, b):
+            score = min(1.0, score * cfg.shared_period_boost)
         if a.kind == "date":
             score *= self._date_gap_factor(a, b)
         elif self._orders_apart(a, b):
@@ -350,6 +354,15 @@ class Aligner:
         The figure's own fact carries that date as its anchor."""
         classes = self.trigger_classes(fact)
         return bool(classes) and (classes[0] in self.lex.reporting_classes or classes[0] == "level")
+
+    @staticmethod
+    def _same_period(a: Fact, b: Fact) -> bool:
+        """Both figures are said to hold for the same month or day ("in September")."""
+        for x in a.context.anchors:
+            for y in b.context.anchors:
+                if (x.end - x.start).days < 40 and (y.end - y.start).days < 40 and x.overlaps(y):
+                    return True
+        return False
 
     def _named_elsewhere(self, a: Fact, b: Fact) -> bool:
         """`a` counts a named thing ("the Serra Vella fire") that `b`'s document never names."""
