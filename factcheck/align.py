@@ -235,6 +235,8 @@ class Aligner:
         noun = self.noun_agreement(a, b)
         if noun == 0.0 and a.kind == "count":
             return None  # counts of different things
+        if self._exclusive_events(a, b):
+            return None  # killed 12, injured 40: two counts, not one
         ea, eb = set(ca.entities), set(cb.entities)
         if ea or eb:
             # IDF-weighted overlap, between Jaccard and containment: a short sentence that
@@ -354,6 +356,13 @@ class Aligner:
         The figure's own fact carries that date as its anchor."""
         classes = self.trigger_classes(fact)
         return bool(classes) and (classes[0] in self.lex.reporting_classes or classes[0] == "level")
+
+    def _exclusive_events(self, a: Fact, b: Fact) -> bool:
+        ea, eb = self.event_classes(a), self.event_classes(b)
+        if not ea or not eb or ea[0] == eb[0]:
+            return False
+        group = self.lex.exclusive_classes
+        return ea[0] in group and group.get(ea[0]) == group.get(eb[0])
 
     @staticmethod
     def _same_period(a: Fact, b: Fact) -> bool:

@@ -151,7 +151,9 @@ class Comparer:
         order = {"error": 0, "warning": 1}
         found.sort(key=lambda c: (order[c.severity], c.facts[0].doc_id, c.facts[0].start))
         return [
-            Conflict(f"c{n}", c.kind, c.severity, c.facts, c.message, c.consensus, c.outliers, c.notes)
+            Conflict(
+                f"c{n}", c.kind, c.severity, c.facts, c.message, c.consensus, c.outliers, c.notes, c.label
+            )
             for n, c in enumerate(found, 1)
         ]
 
@@ -198,7 +200,15 @@ class Comparer:
             f"{render_value(best)}; {outlier_text}"
         )
         return Conflict(
-            "", kind, severity, facts, message, tuple(consensus), tuple(f.id for f in outliers), tuple(notes)
+            "",
+            kind,
+            severity,
+            facts,
+            message,
+            tuple(consensus),
+            tuple(f.id for f in outliers),
+            tuple(notes),
+            "update" if label == "update" else "disagreement",
         )
 
     def _outlet(self, fact: Fact) -> str:

@@ -90,6 +90,9 @@ class Lexicon:
         self.entity_stopwords = frozenset(w.lower() for w in data.get("entity_stopwords", []))
         self.denominators = frozenset(w.lower() for w in data.get("denominators", []))
         self.irrealis_words = frozenset(w.lower() for w in data.get("irrealis_words", []))
+        self.exclusive_classes: dict[str, int] = {
+            name: n for n, group in enumerate(data.get("exclusive_trigger_groups", [])) for name in group
+        }
         self.score_words_before = [w.lower() for w in data.get("score_words_before", [])]
         self.score_words_after = [w.lower() for w in data.get("score_words_after", [])]
         self.identifier_words = frozenset(str(w).lower() for w in data.get("identifier_words", []))

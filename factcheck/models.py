@@ -177,6 +177,7 @@ class Conflict:
     consensus: tuple[tuple[str, int], ...] = ()  # (value rendered, number of sources)
     outliers: tuple[str, ...] = ()  # ids of the facts that disagree with the consensus
     notes: tuple[str, ...] = ()
+    label: str = "disagreement"  # or "update": a later source revises a running figure
 
 
 @dataclass(frozen=True)

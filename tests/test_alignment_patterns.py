@@ -138,4 +138,63 @@ def test_rising_toll_is_an_update_not_an_error(write_corpus):
     )
     report = check([root])
     assert [c.severity for c in report.conflicts] in ([], ["warning"])
-    assert all("update" in c.message for c in report.conflicts)
+    assert all("update" in c.message and c.label == "update" for c in report.conflicts)
+
+
+def test_deaths_are_not_injuries(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "The blast at the Orvel refinery killed 12 workers, the company said.",
+        "The blast at the Orvel refinery injured 40 workers, the company said.",
+    )
+    assert found == []
+
+
+def test_two_companies_revenues_do_not_conflict(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "Brightwell Motors reported revenue of $4.2 billion for the quarter.",
+        "Its rival Castellan Cars reported revenue of $3.1 billion for the quarter.",
+    )
+    assert found == []
+
+
+def test_this_year_is_not_last_year(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "Exports of Orvian coffee reached $840 million last year, the trade ministry said.",
+        "Exports of Orvian coffee reached $910 million in 2024, the trade ministry said.",
+        pub_a="2024-05-15",
+        pub_b="2024-05-16",
+    )
+    assert found == []
+
+
+def test_range_containing_a_point_agrees(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "The new Harlow line will carry between 10,000 and 15,000 passengers a day.",
+        "The new Harlow line will carry 12,500 passengers a day, planners said.",
+    )
+    assert found == []
+
+
+def test_stale_relative_date_is_explained(write_corpus):
+    root = write_corpus(
+        {
+            "a.md": document(
+                "a",
+                "Alpha Wire",
+                "2021-07-29",
+                "Foreign Minister Wang Yi met the delegation in Tianjin on Wednesday.",
+            ),
+            "b.md": document(
+                "b",
+                "Beta Post",
+                "2021-08-13",
+                "Foreign Minister Wang Yi met the delegation in Tianjin on Wednesday.",
+            ),
+        }
+    )
+    (conflict,) = check([root]).conflicts
+    assert any("stale" in note for note in conflict.notes)

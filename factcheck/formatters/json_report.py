@@ -91,6 +91,7 @@ def report_json(report: Report, *, include_facts: bool = True) -> dict[str, Any]
                 "id": c.id,
                 "kind": c.kind,
                 "severity": c.severity,
+                "label": c.label,
                 "facts": [f.id for f in c.facts],
                 "message": c.message,
                 "outliers": list(c.outliers),
