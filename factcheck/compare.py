@@ -186,19 +186,26 @@ class Comparer:
         gap = max(relative_gap(a, b) for a, b in bad_pairs)
         severity = "error" if gap >= cfg.borderline_gap or facts[0].kind == "date" else "warning"
         notes = self._notes(best, outliers)
-        label = "disagree"
-        if self._is_update(agreeing, outliers):
-            severity, label = "warning", "update"
-            notes.append(
-                "a later report gives a higher cumulative figure: likely an update, not a contradiction"
-            )
         kind = facts[0].kind
         what = facts[0].context.noun or facts[0].context.trigger or kind
-        outlier_text = "; ".join(f"{self._outlet(f)} says {f.text!r} ({render_value(f)})" for f in outliers)
-        message = (
-            f"Sources {label} on {kind} ({what}): {len({f.doc_id for f in agreeing})} source(s) give "
-            f"{render_value(best)}; {outlier_text}"
-        )
+        label = "disagreement"
+        if self._is_update(agreeing, outliers):
+            severity, label = "warning", "update"
+            ordered = sorted(facts, key=lambda f: (self._published(f), f.start))
+            steps = " → ".join(
+                f"{render_value(f)} ({self._outlet(f)}, {self._published_text(f)})" for f in ordered
+            )
+            message = (
+                f"{kind} ({what}) rises from report to report: {steps}; likely an update, not a contradiction"
+            )
+        else:
+            outlier_text = "; ".join(
+                f"{self._outlet(f)} says {f.text!r} ({render_value(f)})" for f in outliers
+            )
+            message = (
+                f"Sources disagree on {kind} ({what}): {len({f.doc_id for f in agreeing})} source(s) give "
+                f"{render_value(best)}; {outlier_text}"
+            )
         return Conflict(
             "",
             kind,
@@ -208,8 +215,16 @@ class Comparer:
             tuple(consensus),
             tuple(f.id for f in outliers),
             tuple(notes),
-            "update" if label == "update" else "disagreement",
+            label,
         )
+
+    def _published(self, fact: Fact) -> date:
+        doc = self.documents.get(fact.doc_id)
+        return doc.published.start if doc and doc.published else date.min
+
+    def _published_text(self, fact: Fact) -> str:
+        doc = self.documents.get(fact.doc_id)
+        return render_span(doc.published) if doc and doc.published else "undated"
 
     def _outlet(self, fact: Fact) -> str:
         doc = self.documents.get(fact.doc_id)
