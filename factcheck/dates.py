@@ -223,11 +223,12 @@ class DateScanner:
                 parts = {k: v for k, v in m.groupdict().items() if v is not None}
                 if not self._plausible(form, parts, text, m):
                     continue
-                relative = (
-                    form in ("weekday", "weekday_range", "relative", "month", "ordinal_day", "week_offset")
-                    or (form in ("month_range", "quarter", "season") and "y" not in parts)
-                    or (form == "holiday" and "y" not in parts)
-                    or (form in ("md", "dm") and "y" not in parts)
+                # deictic expressions only: "on Wednesday", "last month", "the 28th". A month and
+                # day without a year ("March 17") borrows the year but is not relative.
+                relative = form in ("weekday", "weekday_range", "relative", "ordinal_day", "week_offset") or (
+                    form == "season"
+                    and "prep" in parts
+                    and str(parts["prep"]).lower() in ("this", "last", "next")
                 )
                 found.append(DateMention(m.start(), m.end(), m.group(0), form, parts, relative))
         # where mentions overlap, one that names a day beats one that names a month

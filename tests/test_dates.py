@@ -209,6 +209,21 @@ def test_not_dates(scanner, text):
     assert scanner.scan(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "relative"),
+    [
+        ("on Wednesday", True),
+        ("last month", True),
+        ("on the 28th", True),
+        ("March 17", False),
+        ("in 2031", False),
+    ],
+)
+def test_only_deictic_dates_are_relative(scanner, text, relative):
+    (mention,) = scanner.scan(text)
+    assert scanner.resolve(mention, FRI_2021_08_13, "past").relative is relative
+
+
 def test_relative_date_without_publication_is_unresolved(scanner):
     (mention,) = scanner.scan("They met on Wednesday.")
     value = scanner.resolve(mention, None, "past")

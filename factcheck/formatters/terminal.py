@@ -7,6 +7,7 @@ cannot restyle the report, emit escape sequences or forge links.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TextIO
 
 from rich import box
@@ -63,7 +64,7 @@ def _source(doc: Document | None, fact: Fact) -> Text:
     if doc.published is not None:
         published = doc.published.iso() if doc.published.is_day else doc.published.start.isoformat()[:7]
         text.append(f"\n{published}", style="dim")
-    text.append(f"\n{inert(doc.path, single_line=True)}:{fact.line}", style="cyan")
+    text.append(f"\n{inert(Path(doc.path).name, single_line=True)}:{fact.line}", style="cyan")
     return text
 
 
@@ -98,7 +99,7 @@ def render_check(report: Report, out: TextIO) -> None:
     console.print(summary)
     for conflict in report.conflicts:
         table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False)
-        table.add_column("source", ratio=2, no_wrap=False)
+        table.add_column("source", ratio=3, no_wrap=False, overflow="fold")
         table.add_column("value", ratio=2)
         table.add_column("evidence", ratio=6)
         outliers = set(conflict.outliers)
