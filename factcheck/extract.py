@@ -10,8 +10,9 @@ needs the number itself.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -60,19 +61,44 @@ class Extractor:
         return out
 
     def extract(
-        self, documents: Iterable[Document], n_process: int = 1, batch_size: int = 32
+        self, documents: Iterable[Document], n_process: int = 1, batch_size: int = 64
     ) -> Iterator[Fact]:
-        """Facts of every document, in document order then text order; ids are per document."""
+        """Facts of every document, in document order then text order.
+
+        Long documents are cut into paragraphs and only those holding a date or number
+        mention are parsed (a fact's context never leaves its sentence), so a huge
+        document costs time in proportion to its mentions and never exceeds what spaCy
+        accepts in one piece.
+        """
         docs = list(documents)
-        parsed = self.nlp.pipe((d.body for d in docs), batch_size=batch_size, n_process=n_process)
-        for document, sdoc in zip(docs, parsed, strict=True):
-            yield from self.facts_of(document, sdoc)
+        work: list[tuple[int, int, list[_Mention]]] = []  # (document index, chunk offset, mentions)
+        texts: list[str] = []
+        for n, document in enumerate(docs):
+            for offset, chunk in _chunks(document.body):
+                mentions = self.mentions(chunk)
+                if mentions:
+                    work.append((n, offset, mentions))
+                    texts.append(chunk)
+        parsed = self.nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
+        counters = [0] * len(docs)
+        lines = [_LineIndex(d.text) for d in docs]
+        for (n, offset, mentions), sdoc in zip(work, parsed, strict=True):
+            document = docs[n]
+            for fact in self._facts_of_chunk(document, sdoc, mentions, offset, lines[n]):
+                counters[n] += 1
+                yield replace(fact, id=f"{document.id}#{counters[n]}")
 
     def facts_of(self, document: Document, sdoc: Any) -> Iterator[Fact]:
-        body = document.body
-        offset = document.body_start
-        mentions = self.mentions(body)
-        for index, mention in enumerate(mentions):
+        """Facts of one document whose whole body was parsed into `sdoc`."""
+        yield from self._facts_of_chunk(
+            document, sdoc, self.mentions(document.body), 0, _LineIndex(document.text)
+        )
+
+    def _facts_of_chunk(
+        self, document: Document, sdoc: Any, mentions: list[_Mention], chunk_offset: int, lines: _LineIndex
+    ) -> Iterator[Fact]:
+        offset = document.body_start + chunk_offset
+        for mention in mentions:
             span = sdoc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
@@ -90,7 +116,7 @@ class Extractor:
                 dimension = mention.quantity.dimension
             start, end = mention.start + offset, mention.end + offset
             yield Fact(
-                id=f"{document.id}#{index + 1}",
+                id="",
                 doc_id=document.id,
                 kind=mention.kind,
                 text=document.text[start:end],
@@ -99,7 +125,7 @@ class Extractor:
                 value=value,
                 sentence=sent.text.strip(),
                 sentence_start=sent.start_char + offset,
-                line=document.line_of(start),
+                line=lines.line_of(start),
                 context=context,
                 dimension=dimension,
             )
@@ -408,6 +434,42 @@ class Extractor:
         identity = {a for a, tok in chosen if tok.dep_ in _NAMING_DEPS and tok.head.pos_ in ("NOUN", "PROPN")}
         circumstances = {a for a, _ in chosen} - identity
         return tuple(sorted(circumstances)), tuple(sorted(identity))
+
+
+_CHUNK_CHARS = 50_000
+
+
+def _chunks(body: str, limit: int = _CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """Pieces of the body small enough to parse, with their offsets: the whole body when
+    it is short; otherwise its paragraphs (split at blank lines), a paragraph longer than
+    `limit` (a 5 MB line) being cut after a sentence end, or hard at the limit."""
+    if len(body) <= limit:
+        # an ordinary document is parsed whole: the parser reads a sentence better in context
+        if body.strip():
+            yield 0, body
+        return
+    pos = 0
+    # blank lines end paragraphs; single line breaks may fall mid-sentence (wrapped text)
+    for line in re.split(r"(?<=\n)(?=[ \t]*\n)", body):
+        start = pos
+        pos += len(line)
+        while len(line) > limit:
+            cut = line.rfind(". ", 0, limit)
+            cut = cut + 2 if cut > limit // 2 else limit
+            yield start, line[:cut]
+            start, line = start + cut, line[cut:]
+        if line.strip():
+            yield start, line
+
+
+class _LineIndex:
+    """Line numbers by offset in O(log n), for documents with many facts."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self.starts, offset)
 
 
 def _is_stray_number_word(mention: _Mention, context: FactContext, span: Any) -> bool:

@@ -96,3 +96,21 @@ def test_one_counts_the_noun_after_it(extractor):
 def test_year_inside_a_date_is_not_a_count(extractor):
     found = facts(extractor, "The bridge opens in 2031, officials said.")
     assert [(f.text, f.kind) for f in found] == [("in 2031", "date")]
+
+
+def test_huge_document_is_processed_in_pieces(extractor):
+    filler = "Officials met again to discuss the plan in detail.\n\n" * 25_000  # ~1.3M characters
+    body = filler + "The fire destroyed 143 homes, the agency said.\n"
+    doc = _doc(body, DateSpan(date(2024, 8, 8), date(2024, 8, 8)))
+    found = list(extractor.extract([doc]))
+    assert [(f.text, f.context.noun) for f in found] == [("143", "home")]
+    assert doc.text[found[0].start : found[0].end] == "143"
+    assert found[0].line == doc.text.count("\n", 0, found[0].start) + 1
+
+
+def test_one_enormous_line_is_cut_at_sentence_ends(extractor):
+    body = "Nothing to report here. " * 5_000 + "Rescuers saved 27 people. " + "More calm. " * 5_000
+    doc = _doc(body)
+    found = list(extractor.extract([doc]))
+    assert [f.text for f in found] == ["27"]
+    assert doc.text[found[0].start : found[0].end] == "27"
