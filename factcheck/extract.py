@@ -88,12 +88,6 @@ class Extractor:
                 counters[n] += 1
                 yield replace(fact, id=f"{document.id}#{counters[n]}")
 
-    def facts_of(self, document: Document, sdoc: Any) -> Iterator[Fact]:
-        """Facts of one document whose whole body was parsed into `sdoc`."""
-        yield from self._facts_of_chunk(
-            document, sdoc, self.mentions(document.body), 0, _LineIndex(document.text)
-        )
-
     def _facts_of_chunk(
         self, document: Document, sdoc: Any, mentions: list[_Mention], chunk_offset: int, lines: _LineIndex
     ) -> Iterator[Fact]:

@@ -157,14 +157,6 @@ class Lexicon:
     def point_alt(self) -> str:
         return _alternation(self.point_words)
 
-    @cached_property
-    def month_alt(self) -> str:
-        return _alternation([m for m in self.months])
-
-    @cached_property
-    def weekday_alt(self) -> str:
-        return _alternation([w for w, _ in self.weekdays.items() if len(w) > 4])
-
 
 @lru_cache(maxsize=8)
 def _load(extensions: tuple[str, ...]) -> Lexicon:

