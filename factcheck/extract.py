@@ -109,6 +109,7 @@ class Extractor:
                 value = mention.quantity.value
                 dimension = mention.quantity.dimension
             start, end = mention.start + offset, mention.end + offset
+            sentence, sentence_start = _paragraph_of(sent.text, sent.start_char, mention.start, mention.end)
             yield Fact(
                 id="",
                 doc_id=document.id,
@@ -117,8 +118,8 @@ class Extractor:
                 start=start,
                 end=end,
                 value=value,
-                sentence=sent.text.strip(),
-                sentence_start=sent.start_char + offset,
+                sentence=sentence,
+                sentence_start=sentence_start + offset,
                 line=lines.line_of(start),
                 context=context,
                 dimension=dimension,
@@ -428,6 +429,22 @@ class Extractor:
         identity = {a for a, tok in chosen if tok.dep_ in _NAMING_DEPS and tok.head.pos_ in ("NOUN", "PROPN")}
         circumstances = {a for a, _ in chosen} - identity
         return tuple(sorted(circumstances)), tuple(sorted(identity))
+
+
+def _paragraph_of(text: str, start: int, m_start: int, m_end: int) -> tuple[str, int]:
+    """The sentence as shown to a reader: trimmed, and never running across a blank line
+    (the parser sometimes glues a stray closing quote or a heading onto the next paragraph)."""
+    lo, hi = m_start - start, m_end - start
+    before = text.rfind("\n\n", 0, lo)
+    after = text.find("\n\n", hi)
+    if before >= 0:
+        start += before + 2
+        text = text[before + 2 :]
+        hi -= before + 2
+    if after >= 0:
+        text = text[: after - (before + 2 if before >= 0 else 0)]
+    stripped = text.lstrip()
+    return stripped.rstrip(), start + (len(text) - len(stripped))
 
 
 _CHUNK_CHARS = 50_000

@@ -114,3 +114,17 @@ def test_one_enormous_line_is_cut_at_sentence_ends(extractor):
     found = list(extractor.extract([doc]))
     assert [f.text for f in found] == ["27"]
     assert doc.text[found[0].start : found[0].end] == "27"
+
+
+def test_sentences_are_slices_of_the_file_and_hold_their_fact():
+    from factcheck.api import extract
+    from tests.conftest import REPO
+
+    result = extract([REPO / "corpus"])
+    texts = {d.id: d.text for d in result.documents}
+    assert result.facts
+    for fact in result.facts:
+        text = texts[fact.doc_id]
+        assert text[fact.sentence_start : fact.sentence_start + len(fact.sentence)] == fact.sentence
+        assert fact.sentence_start <= fact.start and fact.end <= fact.sentence_start + len(fact.sentence)
+        assert "\n\n" not in fact.sentence
