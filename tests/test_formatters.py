@@ -72,7 +72,7 @@ def test_terminal_shows_sources_side_by_side():
     out = io.StringIO()
     check_formatters()["terminal"](_report(), out)
     text = out.getvalue()
-    assert "1 conflicts" in text and "c1 error" in text
+    assert "1 conflict (1 error, 0" in text and "c1 error" in text
     assert "The Wire" in text and "a.md:1" in text
     assert "2021-08-11" in text and "consensus" in text
 

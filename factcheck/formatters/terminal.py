@@ -80,6 +80,10 @@ def _evidence_with_resolution(fact: Fact) -> Text:
     return text
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def render_check(report: Report, out: TextIO) -> None:
     console = _console(out)
     docs = {d.id: d for d in report.documents}
@@ -88,14 +92,16 @@ def render_check(report: Report, out: TextIO) -> None:
     summary = Text()
     summary.append("factcheck: ", style="bold")
     summary.append(
-        f"{len(report.documents)} documents, {len(report.facts)} facts, "
-        f"{len(report.clusters)} aligned groups, "
+        f"{_count(len(report.documents), 'document')}, {_count(len(report.facts), 'fact')}, "
+        f"{_count(len(report.clusters), 'aligned group')}, "
     )
     style = "bold red" if errors else ("bold yellow" if warnings else "bold green")
-    summary.append(f"{len(report.conflicts)} conflicts", style=style)
-    summary.append(f" ({errors} errors, {warnings} warnings)")
+    summary.append(_count(len(report.conflicts), "conflict"), style=style)
+    summary.append(f" ({_count(errors, 'error')}, {_count(warnings, 'warning')})")
     if report.errors:
-        summary.append(f", {len(report.errors)} unreadable inputs (see stderr)", style="bold magenta")
+        summary.append(
+            f", {_count(len(report.errors), 'unreadable input')} (see stderr)", style="bold magenta"
+        )
     console.print(summary)
     for conflict in report.conflicts:
         table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False)
@@ -146,4 +152,9 @@ def render_facts(report: Report, out: TextIO) -> None:
             Text(inert(about, single_line=True)),
         )
     console.print(table)
-    console.print(Text(f"{len(report.facts)} facts in {len(report.documents)} documents", style="bold"))
+    console.print(
+        Text(
+            f"{_count(len(report.facts), 'fact')} in {_count(len(report.documents), 'document')}",
+            style="bold",
+        )
+    )
