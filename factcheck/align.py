@@ -336,6 +336,8 @@ class Aligner:
         names = ("day", "month", "year")
         for x in xs:
             for y in ys:
+                if grain(x) == grain(y) == 0:
+                    continue  # two days in a sentence are more often other events' dates than the fact's
                 g = names[max(grain(x), grain(y))]
                 if not coarsen(x, g).overlaps(coarsen(y, g)):
                     return True
