@@ -75,6 +75,8 @@ class AlignConfig:
     cosine_share: float = 1.0
     # entity agreement: this share from containment (overlap / smaller set), the rest Jaccard
     entity_containment: float = 0.5
+    # counts of different nouns never align (else the noun mismatch only weighs against)
+    count_noun_veto: bool = True
     noun_match_ratio: float = 85.0
     max_block_size: int = 400
     max_entity_keys: int = 3
@@ -233,7 +235,7 @@ class Aligner:
         ):
             return None  # "58.7% in 2019" is not this year's turnout; the 2011 quake is not this one
         noun = self.noun_agreement(a, b)
-        if noun == 0.0 and a.kind == "count":
+        if noun == 0.0 and a.kind == "count" and self.config.count_noun_veto:
             return None  # counts of different things
         if self._exclusive_events(a, b):
             return None  # killed 12, injured 40: two counts, not one
