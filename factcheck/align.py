@@ -46,7 +46,7 @@ class AlignConfig:
     """Weights and thresholds of alignment. These defaults are the product's;
     configuration files may override any of them."""
 
-    threshold: float = 0.5
+    threshold: float = 0.45
     # numbers are identified by what they count; dates by the event they date
     quantity_weights: Weights = field(default_factory=lambda: Weights(0.35, 0.25, 0.25, 0.15))
     date_weights: Weights = field(default_factory=lambda: Weights(0.0, 0.45, 0.25, 0.30))

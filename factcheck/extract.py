@@ -99,7 +99,7 @@ class Extractor:
             sent = span.sent
             tense = self._tense(span)
             context = self._context(span, sent, mentions, mention, tense, document)
-            if _is_stray_number_word(mention, context, span):
+            if _is_stray_number_word(mention, context, span) or _is_dateline(mention, sent, span):
                 continue
             if mention.date is not None:
                 value = self.dates.resolve(mention.date, document.published, tense)
@@ -163,6 +163,7 @@ class Extractor:
     ) -> FactContext:
         busy = [(m.start, m.end) for m in mentions]
         noun_tok, role = self._counted_noun(span, busy) if mention.kind != "date" else (None, None)
+        role = role or _change_role(span)
         triggers = self._triggers(span, busy)
         agent = self._agent(span, noun_tok)
         irrealis = self._irrealis(span)
@@ -481,6 +482,27 @@ class _LineIndex:
 
     def line_of(self, offset: int) -> int:
         return bisect_right(self.starts, offset)
+
+
+def _change_role(span: Any) -> str | None:
+    """ "raised its rate from 4.50% to 4.75%": the figure after "from" is the old level,
+    the one after "to" the new one; they are two facts, never one misreported."""
+    root = span.root
+    if root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.head.pos_ == "VERB":
+        if root.head.lower_ == "from":
+            return "from"
+        if root.head.lower_ == "to" and any(c.lower_ == "from" for c in root.head.head.children):
+            return "to"
+    return None
+
+
+def _is_dateline(mention: _Mention, sent: Any, span: Any) -> bool:
+    """ "ASHGROVE, Sept 3 (CPS) —": the date a wire story was filed, not an event in it."""
+    if mention.date is None or span.start - sent.start > 4:
+        return False
+    first = sent[0].text
+    after = span.doc.text[span.end_char : span.end_char + 4]
+    return first.isupper() and len(first) > 2 and bool(re.match(r"\s*[(—–-]", after))
 
 
 def _is_stray_number_word(mention: _Mention, context: FactContext, span: Any) -> bool:
