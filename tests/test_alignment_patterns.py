@@ -197,3 +197,31 @@ def test_stale_relative_date_is_explained(write_corpus):
     )
     (conflict,) = check([root]).conflicts
     assert any("stale" in note for note in conflict.notes)
+
+
+def test_old_and_new_level_of_a_change_are_two_facts(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "The Bank of Orvia raised its policy rate to 4.75 per cent on Wednesday.",
+        "The Bank of Orvia's decision to raise its policy rate from 4.50 per cent surprised markets.",
+    )
+    assert found == []
+
+
+def test_dateline_is_not_an_event(write_corpus):
+    root = write_corpus(
+        {
+            "a.md": document(
+                "a",
+                "CPS",
+                "2024-09-03",
+                "ASHGROVE, Sept 3 (CPS) — The River Tamsel burst its banks on Monday.",
+            ),
+            "b.md": document(
+                "b", "Quarterly", "2024-10-01", "The River Tamsel burst its banks on September 2."
+            ),
+        }
+    )
+    report = check([root])
+    assert not any(f.text == "Sept 3" for c in report.conflicts for f in c.facts)
+    assert "Sept 3" not in [f.text for f in report.facts]
