@@ -225,8 +225,15 @@ class Aligner:
             return None
         cfg = self.config
         ca, cb = a.context, b.context
-        if ca.role and cb.role and ca.role != cb.role:
-            return None  # "eight of 34 provinces": the part is not the total
+        if (
+            ca.role
+            and cb.role
+            and ca.role != cb.role
+            and not ({ca.role, cb.role} == {"from", "to"} and self._same_period(a, b))
+        ):
+            # "eight of 34 provinces": the part is not the total; "from 4.50% to 4.75%": the old
+            # level is not the new one, unless both are said of the same month ("in September")
+            return None
         if (
             self._anchors_disagree(ca.anchors, cb.anchors)
             or self._anchors_disagree(ca.identity_anchors, cb.identity_anchors)

@@ -491,7 +491,7 @@ def _change_role(span: Any) -> str | None:
     if root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.head.pos_ == "VERB":
         if root.head.lower_ == "from":
             return "from"
-        if root.head.lower_ == "to" and any(c.lower_ == "from" for c in root.head.head.children):
+        if root.head.lower_ == "to":
             return "to"
     return None
 

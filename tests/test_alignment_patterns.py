@@ -202,8 +202,8 @@ def test_stale_relative_date_is_explained(write_corpus):
 def test_old_and_new_level_of_a_change_are_two_facts(write_corpus):
     found = conflicts(
         write_corpus,
-        "The Bank of Orvia raised its policy rate to 4.75 per cent on Wednesday.",
-        "The Bank of Orvia's decision to raise its policy rate from 4.50 per cent surprised markets.",
+        "The Bank of Orvia raised its policy rate to 4.75% on Wednesday.",
+        "The Bank of Orvia raised its policy rate from 4.50% in a surprise move.",
     )
     assert found == []
 
