@@ -285,7 +285,8 @@ class QuantityScanner:
             ):
                 return None
             if re.match(
-                r"(?::\d|st\b|nd\b|rd\b|th\b|°(?![CF])|\s?(?:a\.m\.|p\.m\.|am\b|pm\b|GMT\b|BST\b|UTC\b))", after
+                r"(?::\d|st\b|nd\b|rd\b|th\b|°(?![CF])|\s?(?:a\.m\.|p\.m\.|am\b|pm\b|GMT\b|BST\b|UTC\b))",
+                after,
             ):
                 return None
             if self.identifier_re.search(text[max(0, start - 24) : start]):
