@@ -44,10 +44,14 @@ def _lexicon(options: CheckOptions) -> Lexicon:
     return Lexicon.with_vocabulary(load_rules(options.rules).vocabulary())
 
 
-def extract(paths: Iterable[str | os.PathLike[str]], options: CheckOptions | None = None) -> Extraction:
+def extract(
+    paths: Iterable[str | os.PathLike[str]],
+    options: CheckOptions | None = None,
+    lexicon: Lexicon | None = None,
+) -> Extraction:
     """Load the corpus and extract its facts, numbered f1, f2, ... in path then text order."""
     options = options or CheckOptions()
-    lexicon = _lexicon(options)  # bad rules fail before any document is read
+    lexicon = lexicon or _lexicon(options)  # bad rules fail before any document is read
     documents, errors = load_corpus(paths)
     facts: list[Fact] = []
     if documents:
@@ -58,22 +62,27 @@ def extract(paths: Iterable[str | os.PathLike[str]], options: CheckOptions | Non
 
 
 def align(
-    facts: Sequence[Fact], documents: Sequence[Document] = (), options: CheckOptions | None = None
+    facts: Sequence[Fact],
+    documents: Sequence[Document] = (),
+    options: CheckOptions | None = None,
+    lexicon: Lexicon | None = None,
 ) -> Alignment:
     options = options or CheckOptions()
+    lexicon = lexicon or _lexicon(options)
     config = replace(options.align, within_document=options.within_document)
     published = {d.id: d.published for d in documents}
     words = {d.id: frozenset(re.findall(r"[a-z]+", d.body.lower())) for d in documents}
-    return Aligner(_lexicon(options), config, published, words).align(facts)
+    return Aligner(lexicon, config, published, words).align(facts)
 
 
 def check(paths: Iterable[str | os.PathLike[str]], options: CheckOptions | None = None) -> Report:
     """Every cross-source disagreement in the corpus under `paths`."""
     options = options or CheckOptions()
-    extraction = extract(paths, options)
-    alignment = align(extraction.facts, extraction.documents, options)
+    lexicon = _lexicon(options)  # rule files are read and validated once per run
+    extraction = extract(paths, options, lexicon)
+    alignment = align(extraction.facts, extraction.documents, options, lexicon)
     compare_config = replace(options.compare, within_document=options.within_document)
-    comparer = Comparer(extraction.documents, _lexicon(options), compare_config)
+    comparer = Comparer(extraction.documents, lexicon, compare_config)
     conflicts = comparer.conflicts(alignment.clusters)
     return Report(
         documents=extraction.documents,

@@ -25,6 +25,7 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,7 @@ class RuleSet:
         return tuple(json.dumps(f.data, sort_keys=True) for f in self.files if f.type == "vocabulary")
 
 
+@lru_cache(maxsize=1)
 def _builtin_sections() -> dict[str, Any]:
     text = resources.files("factcheck").joinpath("data/lexicon.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
