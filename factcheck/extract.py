@@ -18,7 +18,7 @@ from typing import Any
 
 from factcheck.dates import DateMention, DateScanner
 from factcheck.lexicon import Lexicon
-from factcheck.models import DateSpan, Document, Fact, FactContext
+from factcheck.models import DateSpan, DateValue, Document, Fact, FactContext
 from factcheck.quantities import QuantityMention, QuantityScanner
 
 _YEAR_RE = re.compile(r"(?<![\d,.$€£-])((?:1[89]|20)\d\d)(?![\d,]|\.\d)")
@@ -92,13 +92,16 @@ class Extractor:
         self, document: Document, sdoc: Any, mentions: list[_Mention], chunk_offset: int, lines: _LineIndex
     ) -> Iterator[Fact]:
         offset = document.body_start + chunk_offset
+        # shared by every fact of the chunk: where the mentions are, and what its dates mean
+        busy = [(m.start, m.end) for m in mentions]
+        dates = {id(m): self.dates.resolve(m.date, document.published, None) for m in mentions if m.date}
         for mention in mentions:
             span = sdoc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
             sent = span.sent
             tense = self._tense(span)
-            context = self._context(span, sent, mentions, mention, tense, document)
+            context = self._context(span, sent, mentions, mention, tense, busy, dates)
             if _is_stray_number_word(mention, context, span) or _is_dateline(mention, sent, span):
                 continue
             if mention.date is not None:
@@ -159,9 +162,9 @@ class Extractor:
         mentions: list[_Mention],
         mention: _Mention,
         tense: str | None,
-        document: Document,
+        busy: list[tuple[int, int]],
+        dates: dict[int, DateValue],
     ) -> FactContext:
-        busy = [(m.start, m.end) for m in mentions]
         noun_tok, role = self._counted_noun(span, busy) if mention.kind != "date" else (None, None)
         role = role or _change_role(span)
         triggers = self._triggers(span, busy)
@@ -194,7 +197,7 @@ class Extractor:
                 lemma = tok.lemma_.lower()
                 if not self._is_calendar_word(lemma) and lemma not in self.lex.number_words:
                     keywords.append(lemma)
-        anchors, identity = self._anchors(span, sent, mentions, mention, document)
+        anchors, identity = self._anchors(span, sent, mentions, mention, dates)
         modifiers = self._modifiers(noun_tok, span) if noun_tok is not None else ()
         names = self._names(noun_tok) if noun_tok is not None else ()
         return FactContext(
@@ -377,7 +380,7 @@ class Extractor:
         return tuple(sorted(set(out)))
 
     def _anchors(
-        self, span: Any, sent: Any, mentions: list[_Mention], mention: _Mention, document: Document
+        self, span: Any, sent: Any, mentions: list[_Mention], mention: _Mention, dates: dict[int, DateValue]
     ) -> tuple[tuple[DateSpan, ...], tuple[DateSpan, ...]]:
         """When the fact holds, as (circumstances, identity).
 
@@ -397,7 +400,7 @@ class Extractor:
                 continue
             if other.date.text.lower().startswith("since"):
                 continue
-            value = self.dates.resolve(other.date, document.published, None)
+            value = dates[id(other)]
             if value.span is not None:
                 other_span = doc.char_span(other.start, other.end, alignment_mode="expand")
                 if other_span is not None:
