@@ -37,9 +37,6 @@ class Document:
     def outlet(self) -> str:
         return self.source or self.id
 
-    def line_of(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
-
 
 @dataclass(frozen=True)
 class InputError:
