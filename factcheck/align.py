@@ -443,12 +443,16 @@ class Aligner:
             s = self.score_pair(facts[i], facts[j], ratio, idf)
             if s > 0:
                 scores[(i, j)] = s
-        clusters = self._cluster(facts, scores, idf)
+        clusters = self._cluster(facts, scores, idf, contexts)
         stats.aligned_pairs = sum(1 for s in scores.values() if s >= cfg.threshold)
         return Alignment(clusters, scores, stats)
 
     def _cluster(
-        self, facts: Sequence[Fact], scores: dict[tuple[int, int], float], idf: dict[str, float]
+        self,
+        facts: Sequence[Fact],
+        scores: dict[tuple[int, int], float],
+        idf: dict[str, float],
+        contexts: Sequence[str],
     ) -> list[FactCluster]:
         """Greedy average-linkage: merge the best pairs first, and only while the
         clusters stay similar on average (pairs never scored are scored now)."""
@@ -468,7 +472,7 @@ class Aligner:
                 return 0.0
             key = (i, j) if i < j else (j, i)
             if key not in scores:
-                ratio = fuzz.token_set_ratio(self.context_string(facts[i]), self.context_string(facts[j]))
+                ratio = fuzz.token_set_ratio(contexts[i], contexts[j])
                 scores[key] = self.score_pair(facts[i], facts[j], ratio, idf)
             return scores[key]
 
