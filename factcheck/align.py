@@ -59,17 +59,27 @@ class AlignConfig:
     noun_mismatch_penalty: float = 0.7
     # two figures said to hold for the same month or day are likely one fact
     shared_period_boost: float = 1.25
+    # a measurement that is the only one of its dimension in each document (the one mass, the one
+    # area): a story rarely gives two masses without saying which is which
+    only_measure_boost: float = 1.25
     # a named thing ("the 2017 Serra Vella fire") against a document that never names it
     unnamed_penalty: float = 0.6
     # two figures more than this ratio apart are rarely one fact misreported
     magnitude_ratio: float = 10.0
     magnitude_penalty: float = 0.5
+    # below the ratio above: no penalty up to `magnitude_near`, then falling (in log ratio) to the floor
+    magnitude_near: float = 2.0
+    magnitude_floor: float = 0.7
     # a fact pinned to a year other than its source's publication year, against an unpinned one
     unanchored_penalty: float = 0.75
     # two dates far apart are more likely two events than one event misdated:
     # no penalty up to the first gap (days), falling linearly to the floor at the second
     date_gap_days: tuple[int, int] = (7, 60)
     date_gap_floor: float = 0.6
+    # the same for two years given as years, in years
+    year_gap: tuple[int, int] = (2, 20)
+    # a date already past in an earlier document against one still to come in a later one
+    past_then_future_penalty: float = 0.6
     # context similarity: this share from the IDF-weighted cosine of context words,
     # the rest from rapidfuzz's token_set_ratio of the context strings
     cosine_share: float = 1.0
@@ -120,6 +130,8 @@ class Aligner:
         self.published = published or {}
         self.doc_words = doc_words or {}
         self.compare_config = CompareConfig()
+        self._concepts: dict[int, tuple[Fact, tuple[str, ...]]] = {}
+        self._dimension_counts: Counter[tuple[str, str | None]] = Counter()
 
     # ---- features ----------------------------------------------------------
 
@@ -135,20 +147,60 @@ class Aligner:
     def event_classes(self, fact: Fact) -> list[str]:
         """Trigger classes that say what happened: not "said", and for figures not the
         verbs that only state a level ("totalled", "stood at", "reached")."""
+        return [self.lex.trigger_class.get(t, t) for t in self.event_words(fact)]
+
+    def event_words(self, fact: Fact) -> list[str]:
+        """The event words of `event_classes`, as lemmas, nearest first."""
         skip = set(self.lex.reporting_classes)
         if fact.kind != "date":
             skip.add("level")
-        return [c for c in self.trigger_classes(fact) if c not in skip]
+        return [t for t in fact.context.triggers if self.lex.trigger_class.get(t, t) not in skip]
+
+    def concepts(self, fact: Fact) -> tuple[str, ...]:
+        """Context words with synonyms folded together ("crowd" and "spectators", "peaked" and
+        "crested"), so that two wordings of one fact share their words. Reporting verbs and
+        level verbs keep their own lemma: folding "rose" into "fell" would hide a difference."""
+        cached = self._concepts.get(id(fact))
+        if cached is not None and cached[0] is fact:
+            return cached[1]
+        keep = set(self.lex.reporting_classes) | {"level"}
+        out = []
+        for w in fact.context.keywords:
+            cls = self.lex.noun_class.get(w)
+            if cls is None:
+                cls = self.lex.trigger_class.get(w)
+                if cls in keep:
+                    cls = None
+            out.append(cls or w)
+        value = tuple(out)
+        self._concepts[id(fact)] = (fact, value)
+        return value
+
+    def subject_events(self, fact: Fact) -> set[str]:
+        """Event classes named by the nouns the fact is about ("the roof collapse on the
+        night of August 17 became ..."): the event as a noun rather than a verb."""
+        ctx = fact.context
+        words = (*ctx.agent, *ctx.modifiers, *((ctx.noun,) if ctx.noun else ()))
+        return {self.lex.trigger_class[w] for w in words if w in self.lex.trigger_class}
 
     def trigger_agreement(self, a: Fact, b: Fact) -> float | None:
-        """1 when the nearest event words mean the same, 0.7 when any on the path do,
-        0 when both name events and none match, None when a side names none."""
+        """1 when the nearest event words mean the same, 0.7 when any on the path do or
+        when one fact's event is named as a noun in the other's sentence ("collapsed on
+        Monday" / "the collapse on August 17"), 0 when both name events and none match,
+        None when a side names none or names only a general verb ("took", "saw")."""
         ta, tb = self.event_classes(a), self.event_classes(b)
         if not ta or not tb:
             return None
         if ta[0] == tb[0]:
             return 1.0
-        return 0.7 if set(ta) & set(tb) else 0.0
+        if set(ta) & set(tb):
+            return 0.7
+        if ta[0] in self.subject_events(b) or tb[0] in self.subject_events(a):
+            return 0.7
+        weak = self.lex.weak_triggers
+        if self.event_words(a)[0] in weak or self.event_words(b)[0] in weak:
+            return None
+        return 0.0
 
     @staticmethod
     def agent_agreement(a: Fact, b: Fact) -> float | None:
@@ -166,14 +218,21 @@ class Aligner:
         """1 for the same counted thing, 0 for different ones, None when a side has no noun."""
         na, nb = a.context.noun, b.context.noun
         if not na or not nb:
+            # "the main building covers 38,000 square metres" / "at 48,000 square metres,
+            # the main building ...": one names the thing as the subject, the other as the noun
+            noun, other = (na, b) if na else (nb, a)
+            if noun and any(self._same_noun(noun, w) for w in other.context.agent):
+                return 1.0
             return None
+        return 1.0 if self._same_noun(na, nb) else 0.0
+
+    def _same_noun(self, na: str, nb: str) -> bool:
         if na == nb or self.lex.noun_class.get(na, na) == self.lex.noun_class.get(nb, nb):
-            return 1.0
-        if fuzz.ratio(na, nb) >= self.config.noun_match_ratio or (
+            return True
+        # "memoranda"/"memorandums", "quake"/"earthquake"
+        return fuzz.ratio(na, nb) >= self.config.noun_match_ratio or (
             min(len(na), len(nb)) >= 4 and (na.endswith(nb) or nb.endswith(na))
-        ):
-            return 1.0  # "memoranda"/"memorandums", "quake"/"earthquake"
-        return 0.0
+        )
 
     def context_string(self, fact: Fact) -> str:
         ctx = fact.context
@@ -188,6 +247,8 @@ class Aligner:
         keys += [f"{base}|t:{t}" for t in dict.fromkeys(self.trigger_classes(fact)[:2])]
         rare = sorted(fact.context.entities, key=lambda e: (entity_df[e], e))[: self.config.max_entity_keys]
         keys += [f"{base}|e:{e}" for e in rare]
+        if self._only_ones(fact, fact):
+            keys.append(f"{base}|only")  # the one mass of each story: see `_only_ones`
         if not keys:
             keys.append(f"{base}|-")
         return keys
@@ -201,15 +262,14 @@ class Aligner:
         words: Counter[str] = Counter()
         for f in facts:
             df.update(set(f.context.entities))
-            words.update(set(f.context.entities) | set(f.context.keywords))
+            words.update(set(f.context.entities) | set(self.concepts(f)))
         n = max(len(facts), 1)
         return df, {w: math.log(1 + n / c) for w, c in words.items()}
 
-    @staticmethod
-    def keyword_cosine(a: Fact, b: Fact, idf: dict[str, float]) -> float:
-        """IDF-weighted cosine of the two facts' context words."""
-        wa = Counter(a.context.keywords)
-        wb = Counter(b.context.keywords)
+    def keyword_cosine(self, a: Fact, b: Fact, idf: dict[str, float]) -> float:
+        """IDF-weighted cosine of the two facts' context words, synonyms folded."""
+        wa = Counter(self.concepts(a))
+        wb = Counter(self.concepts(b))
         if not wa or not wb:
             return 0.0
         dot = sum(wa[w] * wb[w] * idf.get(w, 1.0) ** 2 for w in wa.keys() & wb.keys())
@@ -260,6 +320,11 @@ class Aligner:
             entities = 0.5
         trigger = self.trigger_agreement(a, b)
         agent = self.agent_agreement(a, b)
+        if self._only_ones(a, b):
+            # the one mass in each story: the dimension says what is measured, and the verb
+            # ("released the 1,850-kilogram satellite", "carries 1,580 kg") says little
+            noun = 1.0 if noun is None else noun
+            trigger = None if trigger == 0.0 else trigger
         return {
             "context": (1 - cfg.cosine_share) * context_ratio / 100.0
             + cfg.cosine_share * self.keyword_cosine(a, b, idf),
@@ -297,22 +362,56 @@ class Aligner:
             score *= cfg.unnamed_penalty
         if self._same_period(a, b):
             score = min(1.0, score * cfg.shared_period_boost)
+        if self._only_ones(a, b):
+            score = min(1.0, score * cfg.only_measure_boost)
         if a.kind == "date":
             score *= self._date_gap_factor(a, b)
-        elif self._orders_apart(a, b):
-            score *= cfg.magnitude_penalty
+            if self._past_then_future(a, b) or self._past_then_future(b, a):
+                score *= cfg.past_then_future_penalty
+        else:
+            score *= self._magnitude_factor(a, b)
         return score
 
-    def _orders_apart(self, a: Fact, b: Fact) -> bool:
-        """Reports of one figure rarely differ tenfold: 1,284,000 votes and 51 seats are two facts."""
+    def _only_ones(self, a: Fact, b: Fact) -> bool:
+        """Both facts are the only measurement of their dimension (mass, area, length...) in
+        their documents. Durations, money, counts and percentages are too common to tell."""
+        if a.kind != "quantity" or a.dimension == "duration":
+            return False
+        per_doc = self._dimension_counts
+        return per_doc.get((a.doc_id, a.dimension)) == 1 and per_doc.get((b.doc_id, b.dimension)) == 1
+
+    def _magnitude_factor(self, a: Fact, b: Fact) -> float:
+        """Reports of one figure that disagree are usually near each other (a typo, a
+        transposition, another estimate); the further apart, the likelier two facts:
+        1,284,000 votes and 51 seats are two facts, and so, probably, are 5,000 and 16,000."""
         va, vb = a.value, b.value
         if not isinstance(va, QuantityValue) or not isinstance(vb, QuantityValue):
-            return False
+            return 1.0
         xa = va.low if va.low is not None else va.high
         xb = vb.low if vb.low is not None else vb.high
         if not xa or not xb or xa <= 0 or xb <= 0:
+            return 1.0
+        cfg = self.config
+        ratio = max(xa, xb) / min(xa, xb)
+        if ratio > cfg.magnitude_ratio:
+            return cfg.magnitude_penalty
+        near = cfg.magnitude_near
+        if ratio <= near:
+            return 1.0
+        share = math.log(ratio / near) / math.log(cfg.magnitude_ratio / near)
+        return 1.0 - (1.0 - cfg.magnitude_floor) * share
+
+    def _past_then_future(self, a: Fact, b: Fact) -> bool:
+        """`a` was already past when its document appeared, and `b` was still to come when
+        its later document appeared: an event cannot happen again after it happened, so
+        these are two events ("the first summit since 2016" / "the next summit, in 2026")."""
+        va, vb = a.value, b.value
+        pa, pb = self.published.get(a.doc_id), self.published.get(b.doc_id)
+        if not isinstance(va, DateValue) or not isinstance(vb, DateValue) or not va.span or not vb.span:
             return False
-        return max(xa, xb) / min(xa, xb) > self.config.magnitude_ratio
+        if pa is None or pb is None:
+            return False
+        return va.span.end < pa.start and vb.span.start > pb.end and pa.end <= pb.start
 
     def _date_gap_factor(self, a: Fact, b: Fact) -> float:
         va, vb = a.value, b.value
@@ -320,6 +419,11 @@ class Aligner:
             return 1.0
         gap = max((vb.span.start - va.span.end).days, (va.span.start - vb.span.end).days, 0)
         near, far = self.config.date_gap_days
+        if min((va.span.end - va.span.start).days, (vb.span.end - vb.span.start).days) >= 364:
+            # two years: "opened in 1987" against "opened in 1978" is a likely misprint
+            gap = va.span.start.year - vb.span.start.year if gap else 0
+            near, far = self.config.year_gap
+            gap = abs(gap)
         if gap <= near:
             return 1.0
         floor = self.config.date_gap_floor
@@ -407,6 +511,7 @@ class Aligner:
     def align(self, facts: Sequence[Fact]) -> Alignment:
         cfg = self.config
         stats = AlignStats(facts=len(facts))
+        self._dimension_counts = Counter((f.doc_id, f.dimension) for f in facts if f.kind == "quantity")
         entity_df, idf = self._idf(facts)
         blocks: dict[str, list[int]] = defaultdict(list)
         for i, f in enumerate(facts):

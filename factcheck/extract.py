@@ -167,6 +167,8 @@ class Extractor:
     ) -> FactContext:
         noun_tok, role = self._counted_noun(span, busy) if mention.kind != "date" else (None, None)
         role = role or _change_role(span)
+        if role is None and mention.kind == "percent" and self._is_change(span):
+            role = "change"
         triggers = self._triggers(span, busy)
         agent = self._agent(span, noun_tok)
         irrealis = self._irrealis(span)
@@ -200,8 +202,13 @@ class Extractor:
         anchors, identity = self._anchors(span, sent, mentions, mention, dates)
         modifiers = self._modifiers(noun_tok, span) if noun_tok is not None else ()
         names = self._names(noun_tok) if noun_tok is not None else ()
+        noun = noun_tok.lemma_.lower() if noun_tok is not None else None
+        text = span.doc.text[mention.start : mention.end]
+        suffix = text.rsplit("-", 1)[-1].lower() if mention.kind == "count" and "-" in text else ""
+        if suffix in self.lex.count_modifiers and suffix not in self.lex.collective_count_modifiers:
+            noun = suffix  # "a 240-bed hospital" counts beds
         return FactContext(
-            noun=noun_tok.lemma_.lower() if noun_tok is not None else None,
+            noun=noun,
             trigger=triggers[0] if triggers else None,
             triggers=triggers,
             agent=agent,
@@ -293,6 +300,18 @@ class Extractor:
                     if child.tag_ in ("WDT", "WP") and verb.dep_ == "relcl" and usable(verb.head):
                         return verb.head, None  # "trade, which reached $910 million"
         return None, None
+
+    def _is_change(self, span: Any) -> bool:
+        """ "shares jumped 29%", "sales rose by 12%", "prices were up 4%": a percentage that
+        says how much something moved, which is never the same fact as a share of a whole
+        ("38% of the shares") or a level ("rose to 5.3%")."""
+        root = span.root
+        head = root.head
+        if root.dep_ == "pobj" and head.lower_ == "by" and head.dep_ == "prep":
+            head = head.head
+        elif root.dep_ not in ("npadvmod", "dobj"):
+            return False
+        return head.lemma_.lower() in self.lex.change_words
 
     def _triggers(self, span: Any, busy: list[tuple[int, int]]) -> tuple[str, ...]:
         """Event words on the path from the mention to the root, nearest first:

@@ -77,6 +77,7 @@ class Lexicon:
                 self.units.setdefault(str(form), UnitForm(dimension, str(pint_unit), spec["canonical"]))
         self.durations: dict[str, float] = {k.lower(): float(v) for k, v in data["durations"].items()}
         self.count_modifiers = {w.lower() for w in data["count_modifiers"]}
+        self.collective_count_modifiers = {w.lower() for w in data.get("collective_count_modifiers", [])}
         self.months: dict[str, int] = {k.lower(): int(v) for k, v in data["months"].items()}
         self.weekdays: dict[str, int] = {k.lower(): int(v) for k, v in data["weekdays"].items()}
         self.future_markers = {w.lower() for w in data["future_markers"]}
@@ -100,6 +101,8 @@ class Lexicon:
             str(w).lower() for w in data.get("identifier_words_any_case", [])
         )
         self.reporting_classes = frozenset(data.get("reporting_classes", []))
+        self.weak_triggers = frozenset(w.lower() for w in data.get("weak_triggers", []))
+        self.change_words = frozenset(w.lower() for w in data.get("change_words", []))
         self.trigger_class: dict[str, str] = {}
         for name, lemmas in data["trigger_classes"].items():
             for lemma in lemmas:
