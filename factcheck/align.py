@@ -56,6 +56,8 @@ class AlignConfig:
     # a target or forecast against an outcome ("aiming to reach 4.5 million" / "reached 4.23 million")
     modality_mismatch_penalty: float = 0.5
     agent_mismatch_penalty: float = 0.6
+    # an increment ("2,000 additional workers", "500 more troops") against a figure that is not
+    increment_mismatch_penalty: float = 0.6
     noun_mismatch_penalty: float = 0.7
     # two figures said to hold for the same month or day are likely one fact
     shared_period_boost: float = 1.25
@@ -224,6 +226,8 @@ class Aligner:
             if noun and any(self._same_noun(noun, w) for w in other.context.agent):
                 return 1.0
             return None
+        if na in b.context.names or nb in a.context.names:
+            return 1.0  # "the Kestrel satellite" / "Kestrel": the name stands for the thing
         return 1.0 if self._same_noun(na, nb) else 0.0
 
     def _same_noun(self, na: str, nb: str) -> bool:
@@ -352,6 +356,8 @@ class Aligner:
             score *= cfg.trigger_mismatch_penalty
         if a.context.irrealis != b.context.irrealis:
             score *= cfg.modality_mismatch_penalty
+        if (a.context.role == "increment") != (b.context.role == "increment"):
+            score *= cfg.increment_mismatch_penalty
         if feats["agent"] == 0.0:
             score *= cfg.agent_mismatch_penalty
         if feats["noun"] == 0.0:

@@ -167,8 +167,8 @@ class Extractor:
     ) -> FactContext:
         noun_tok, role = self._counted_noun(span, busy) if mention.kind != "date" else (None, None)
         role = role or _change_role(span)
-        if role is None and mention.kind == "percent" and self._is_change(span):
-            role = "change"
+        if role is None and mention.kind != "date":
+            role = self._change_kind(span, mention.kind, noun_tok)
         triggers = self._triggers(span, busy)
         agent = self._agent(span, noun_tok)
         irrealis = self._irrealis(span)
@@ -301,17 +301,28 @@ class Extractor:
                         return verb.head, None  # "trade, which reached $910 million"
         return None, None
 
-    def _is_change(self, span: Any) -> bool:
-        """ "shares jumped 29%", "sales rose by 12%", "prices were up 4%": a percentage that
-        says how much something moved, which is never the same fact as a share of a whole
-        ("38% of the shares") or a level ("rose to 5.3%")."""
+    def _change_kind(self, span: Any, kind: str, noun: Any | None) -> str | None:
+        """A figure that says how much something moved, which is never the same fact as a
+        level or a share of a whole ("38% of the shares", "rose to 5.3%"): "shares jumped
+        29%", "sales rose by 12%", "prices were up 4%", "a 29% jump", and for any figure an
+        increment: "2,000 additional health workers", "500 more troops"."""
+        after = span.doc[span.end : span.end + 1]
+        qualifiers = {t.lemma_.lower() for t in after}
+        if noun is not None:
+            qualifiers |= {c.lemma_.lower() for c in noun.children if c.dep_ in ("amod", "advmod")}
+        if qualifiers & self.lex.increment_words:
+            return "increment"
+        if kind != "percent":
+            return None
+        if noun is not None and noun.lemma_.lower() in self.lex.change_words:
+            return "change"
         root = span.root
         head = root.head
         if root.dep_ == "pobj" and head.lower_ == "by" and head.dep_ == "prep":
             head = head.head
         elif root.dep_ not in ("npadvmod", "dobj"):
-            return False
-        return head.lemma_.lower() in self.lex.change_words
+            return None
+        return "change" if head.lemma_.lower() in self.lex.change_words else None
 
     def _triggers(self, span: Any, busy: list[tuple[int, int]]) -> tuple[str, ...]:
         """Event words on the path from the mention to the root, nearest first:

@@ -103,6 +103,7 @@ class Lexicon:
         self.reporting_classes = frozenset(data.get("reporting_classes", []))
         self.weak_triggers = frozenset(w.lower() for w in data.get("weak_triggers", []))
         self.change_words = frozenset(w.lower() for w in data.get("change_words", []))
+        self.increment_words = frozenset(w.lower() for w in data.get("increment_words", []))
         self.trigger_class: dict[str, str] = {}
         for name, lemmas in data["trigger_classes"].items():
             for lemma in lemmas:

@@ -238,6 +238,14 @@ class QuantityScanner:
             out.append(QuantityMention(start, m.end(), "percent", val, "%"))
             taken.append((start, m.end()))
 
+        for m in self.article_unit_re.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            mention = self._article_unit(text, m)
+            if mention is not None:
+                out.append(mention)
+                taken.append((mention.start, mention.end))
+
         for m in self.fraction_re.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -247,14 +255,6 @@ class QuantityScanner:
             val = _bounded(100.0 * frac, hedge, self.lex, "percent", unit="%")
             out.append(QuantityMention(start, m.end(), "percent", val, "%"))
             taken.append((start, m.end()))
-
-        for m in self.article_unit_re.finditer(text):
-            if not free(m.start(), m.end()):
-                continue
-            mention = self._article_unit(text, m)
-            if mention is not None:
-                out.append(mention)
-                taken.append((mention.start, mention.end))
 
         for m in self.core_re.finditer(text):
             if not free(m.start(), m.end()):
@@ -485,7 +485,10 @@ class QuantityScanner:
                 reverse=True,
             )
         )
-        amounts = r"a\s+quarter\s+of\s+an?|three\s+quarters\s+of\s+an?|half\s+an?|half|an?|one"
+        amounts = (
+            r"(?:an?|one|two|three|four)[\s-](?:third|quarter|fifth|tenth)s?\s+of\s+an?"
+            r"|half\s+an?|half|an?|one"
+        )
         return re.compile(
             rf"(?<![\w-])(?P<amount>(?i:{amounts}))\s+(?P<unit>(?i:{units}))\b(?P<half>\s+and\s+a\s+half)?"
             rf"(?:\s+and\s+(?P<n>\d+)\s+(?P<u2>(?i:minutes?|seconds?|hours?|days?|months?)))?"
@@ -498,7 +501,8 @@ class QuantityScanner:
         before = text[max(0, m.start() - 30) : m.start()]
         after = text[m.end() : m.end() + 12]
         amount = re.sub(r"\s+", " ", m.group("amount").lower())
-        strong = amount.startswith(("half", "a quarter", "three")) or m.group("half") or m.group("n")
+        fraction = _FRACTION_RE.match(amount)
+        strong = fraction or amount.startswith("half") or m.group("half") or m.group("n")
         hedge, hstart = self.hedge_before(text, m.start())
         lead = re.search(
             r"\b(?:for|over|within|after|than|lasted|lasting|lasts|took|takes|take|spent|spanning|"
@@ -514,8 +518,12 @@ class QuantityScanner:
         if nxt and nxt.group(1) not in _FUNCTION_WORDS:
             return None  # "a day pass", "a mile marker": the unit names a thing
         unit = m.group("unit").lower()
-        sizes = {"a": 1.0, "an": 1.0, "one": 1.0, "half": 0.5, "half a": 0.5, "half an": 0.5}
-        size = sizes.get(amount, 0.25 if amount.startswith("a quarter") else 0.75)
+        if fraction:
+            numerators = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+            denominators = {"third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+            size = numerators[fraction.group(1)] / denominators[fraction.group(2)]
+        else:
+            size = 0.5 if amount.startswith("half") else 1.0
         if m.group("half"):
             size += 0.5
         if unit in self.lex.durations:
@@ -612,6 +620,9 @@ _FUNCTION_WORDS = frozenset(
         "long",
     ]
 )
+
+
+_FRACTION_RE = re.compile(r"(an?|one|two|three|four)[\s-](third|quarter|fifth|tenth)s?\s")
 
 
 def _looks_like_year(digits: str) -> bool:

@@ -225,3 +225,77 @@ def test_dateline_is_not_an_event(write_corpus):
     report = check([root])
     assert not any(f.text == "Sept 3" for c in report.conflicts for f in c.facts)
     assert "Sept 3" not in [f.text for f in report.facts]
+
+
+def test_same_figure_with_synonymous_nouns_and_verbs_conflicts(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "A crowd of 61,452 saw Harlow Town lift the trophy at the National Stadium.",
+        "The final was witnessed by 64,152 spectators at the National Stadium.",
+    )
+    assert found == [["61,452", "64,152"]]
+
+
+def test_general_verbs_are_no_evidence_against_alignment(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "Halvex will book a restructuring charge of €240 million for the plant closure.",
+        "Halvex is taking a €420 million charge to cover the plant closure, the company said.",
+    )
+    assert found == [["€240 million", "€420 million"]]
+
+
+def test_hyphenated_count_counts_its_own_noun(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "The new St Mary hospital has 420 beds and a 24-hour emergency department.",
+        "The 240-bed St Mary hospital took over emergency care in the town on Sunday.",
+    )
+    assert found == [["240-bed", "420"]]
+
+
+def test_only_measurement_of_its_dimension_aligns(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "A rocket lifted off at dawn and released the 1,850-kilogram Kestrel satellite 58 minutes later.",
+        "Kestrel carries an infrared sounder and a lightning mapper, 1,580 kg in all.",
+    )
+    assert found == [["1,580 kg", "1,850-kilogram"]]
+
+
+def test_percentage_move_is_not_a_share_of_the_whole(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "Norlake shares jumped 29% in morning trading after the offer was announced.",
+        "Holders of about 38% of Norlake shares have already committed to the offer.",
+    )
+    assert found == []
+
+
+def test_increment_is_not_the_total(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "About 12,000 health workers are taking part in the campaign across the country.",
+        "The ministry will recruit 2,000 additional health workers for the campaign.",
+    )
+    assert found == []
+
+
+def test_years_a_digit_apart_conflict(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "The Brackwell car plant, which opened in 1987, will close next year.",
+        "Halvex opened the Brackwell car plant in 1978 to build compact cars.",
+    )
+    assert found == [["in 1978", "in 1987"]]
+
+
+def test_past_event_and_future_event_are_two_events(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "The meeting will be the first council summit held in Ilvaria since 2016.",
+        "The next council summit will be held in Kessa in 2026.",
+        pub_a="2025-08-28",
+        pub_b="2025-11-20",
+    )
+    assert found == []
