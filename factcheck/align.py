@@ -53,6 +53,9 @@ class AlignConfig:
     # multipliers for explicit mismatches: different event words, different subjects,
     # different measured things (for counts a different noun is a veto)
     trigger_mismatch_penalty: float = 1.0
+    # how much two different event words agree: news varies its verbs ("detained" / "arrested",
+    # "scorched" / "burned"), so a difference outside the lexicon is weak evidence against
+    trigger_mismatch_value: float = 0.15
     # a target or forecast against an outcome ("aiming to reach 4.5 million" / "reached 4.23 million")
     modality_mismatch_penalty: float = 0.5
     agent_mismatch_penalty: float = 0.6
@@ -92,6 +95,8 @@ class AlignConfig:
     noun_match_ratio: float = 85.0
     max_block_size: int = 400
     max_entity_keys: int = 3
+    max_keyword_keys: int = 2
+    max_keyword_block_size: int = 40
     max_cluster_size: int = 50
     # a fact joins a group when its best link reaches the threshold and its mean link
     # reaches this share of it
@@ -134,6 +139,7 @@ class Aligner:
         self.compare_config = CompareConfig()
         self._concepts: dict[int, tuple[Fact, tuple[str, ...]]] = {}
         self._dimension_counts: Counter[tuple[str, str | None]] = Counter()
+        self._word_df: Counter[str] = Counter()
 
     # ---- features ----------------------------------------------------------
 
@@ -202,7 +208,7 @@ class Aligner:
         weak = self.lex.weak_triggers
         if self.event_words(a)[0] in weak or self.event_words(b)[0] in weak:
             return None
-        return 0.0
+        return self.config.trigger_mismatch_value
 
     @staticmethod
     def agent_agreement(a: Fact, b: Fact) -> float | None:
@@ -228,7 +234,20 @@ class Aligner:
             return None
         if na in b.context.names or nb in a.context.names:
             return 1.0  # "the Kestrel satellite" / "Kestrel": the name stands for the thing
-        return 1.0 if self._same_noun(na, nb) else 0.0
+        generic = self.lex.generic_nouns
+        if na in generic or nb in generic:
+            return None  # "the figure", "the total": says nothing of what is counted
+        if self._same_noun(na, nb):
+            return 1.0
+        people = self.lex.people_nouns
+        if na in people or nb in people:
+            # "people" can be any people ("1,420 people were enrolled" / "1,240 patients"),
+            # but never homes
+            other = nb if na in people else na
+            other_class = self.lex.noun_class.get(other)
+            if other_class is None or other_class in self.lex.human_classes:
+                return None
+        return 0.0
 
     def _same_noun(self, na: str, nb: str) -> bool:
         if na == nb or self.lex.noun_class.get(na, na) == self.lex.noun_class.get(nb, nb):
@@ -251,6 +270,12 @@ class Aligner:
         keys += [f"{base}|t:{t}" for t in dict.fromkeys(self.trigger_classes(fact)[:2])]
         rare = sorted(fact.context.entities, key=lambda e: (entity_df[e], e))[: self.config.max_entity_keys]
         keys += [f"{base}|e:{e}" for e in rare]
+        # and the rarest words of its context that it shares with some other fact: two wordings
+        # of one fact that share neither noun, verb nor name still share "Cape Vell" or "manifest"
+        word_df = self._word_df
+        shared = [w for w in dict.fromkeys(self.concepts(fact)) if word_df.get(w, 0) > 1]
+        shared.sort(key=lambda w: (word_df[w], w))
+        keys += [f"{base}|k:{w}" for w in shared[: self.config.max_keyword_keys]]
         if self._only_ones(fact, fact):
             keys.append(f"{base}|only")  # the one mass of each story: see `_only_ones`
         if not keys:
@@ -268,6 +293,7 @@ class Aligner:
             df.update(set(f.context.entities))
             words.update(set(f.context.entities) | set(self.concepts(f)))
         n = max(len(facts), 1)
+        self._word_df = words
         return df, {w: math.log(1 + n / c) for w, c in words.items()}
 
     def keyword_cosine(self, a: Fact, b: Fact, idf: dict[str, float]) -> float:
@@ -310,6 +336,8 @@ class Aligner:
             return None  # counts of different things
         if self._exclusive_events(a, b):
             return None  # killed 12, injured 40: two counts, not one
+        if self._opposite_moves(a, b):
+            return None  # "shares rose 3.2%" is not "shares have fallen 7%"
         ea, eb = set(ca.entities), set(cb.entities)
         if ea or eb:
             # IDF-weighted overlap, between Jaccard and containment: a short sentence that
@@ -352,7 +380,7 @@ class Aligner:
         )
         cfg = self.config
         # explicit disagreement on what the fact is about weighs more than missing evidence
-        if feats["trigger"] == 0.0:
+        if feats["trigger"] == cfg.trigger_mismatch_value:
             score *= cfg.trigger_mismatch_penalty
         if a.context.irrealis != b.context.irrealis:
             score *= cfg.modality_mismatch_penalty
@@ -393,8 +421,7 @@ class Aligner:
         va, vb = a.value, b.value
         if not isinstance(va, QuantityValue) or not isinstance(vb, QuantityValue):
             return 1.0
-        xa = va.low if va.low is not None else va.high
-        xb = vb.low if vb.low is not None else vb.high
+        xa, xb = _magnitude(va), _magnitude(vb)
         if not xa or not xb or xa <= 0 or xb <= 0:
             return 1.0
         cfg = self.config
@@ -478,6 +505,21 @@ class Aligner:
         classes = self.trigger_classes(fact)
         return bool(classes) and (classes[0] in self.lex.reporting_classes or classes[0] == "level")
 
+    def _opposite_moves(self, a: Fact, b: Fact) -> bool:
+        """Two movements in opposite directions: a rise and a fall are two facts."""
+        if a.context.role != "change" or b.context.role != "change":
+            return False
+        da, db = self._direction(a), self._direction(b)
+        return da is not None and db is not None and da != db
+
+    def _direction(self, fact: Fact) -> str | None:
+        for word in (*fact.context.triggers[:1], fact.context.noun or ""):
+            if word in self.lex.up_words:
+                return "up"
+            if word in self.lex.down_words:
+                return "down"
+        return None
+
     def _exclusive_events(self, a: Fact, b: Fact) -> bool:
         ea, eb = self.event_classes(a), self.event_classes(b)
         if not ea or not eb or ea[0] == eb[0]:
@@ -531,7 +573,8 @@ class Aligner:
         candidates: dict[tuple[int, int], float] = {}
         for key in sorted(blocks):
             members = blocks[key]
-            if len(members) < 2 or len(members) > cfg.max_block_size:
+            cap = cfg.max_keyword_block_size if "|k:" in key else cfg.max_block_size
+            if len(members) < 2 or len(members) > cap:
                 continue
             stats.blocks += 1
             texts = [contexts[i] for i in members]
@@ -558,6 +601,18 @@ class Aligner:
         stats.aligned_pairs = sum(1 for s in scores.values() if s >= cfg.threshold)
         return Alignment(clusters, scores, stats)
 
+    def _restates(self, a: Fact, b: Fact) -> bool:
+        """Two figures of one document that can be one fact said twice: compatible, and
+        neither an open bound that would take in any larger figure."""
+        if a.value == b.value:
+            return True
+        if not compatible(a, b, self.compare_config):
+            return False
+        for v in (a.value, b.value):
+            if isinstance(v, QuantityValue) and (v.low is None or v.high is None):
+                return False
+        return True
+
     def _cluster(
         self,
         facts: Sequence[Fact],
@@ -574,12 +629,10 @@ class Aligner:
         def pair_score(i: int, j: int) -> float:
             # a document is taken to be consistent with itself: two of its facts that
             # disagree are two different facts, never one fact stated twice
+            # (and a bound restating a figure is not enough: "at least seven" and "22" are
+            # compatible, but a story that gives both is giving two figures)
             same_doc = facts[i].doc_id == facts[j].doc_id
-            if (
-                same_doc
-                and not cfg.within_document
-                and not compatible(facts[i], facts[j], self.compare_config)
-            ):
+            if same_doc and not cfg.within_document and not self._restates(facts[i], facts[j]):
                 return 0.0
             key = (i, j) if i < j else (j, i)
             if key not in scores:
@@ -619,3 +672,9 @@ class Aligner:
             )
         out.sort(key=lambda c: (c.facts[0].doc_id, c.facts[0].start))
         return out
+
+
+def _magnitude(v: QuantityValue) -> float | None:
+    """A figure's size for comparing orders of magnitude: its lower bound, or its upper
+    bound when it has no useful lower one ("up to 1,200")."""
+    return v.low if v.low else v.high

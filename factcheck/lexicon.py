@@ -102,6 +102,11 @@ class Lexicon:
         )
         self.reporting_classes = frozenset(data.get("reporting_classes", []))
         self.weak_triggers = frozenset(w.lower() for w in data.get("weak_triggers", []))
+        self.generic_nouns = frozenset(w.lower() for w in data.get("generic_nouns", []))
+        self.people_nouns = frozenset(w.lower() for w in data.get("people_nouns", []))
+        self.human_classes = frozenset(data.get("human_classes", []))
+        self.up_words = frozenset(w.lower() for w in data.get("up_words", []))
+        self.down_words = frozenset(w.lower() for w in data.get("down_words", []))
         self.change_words = frozenset(w.lower() for w in data.get("change_words", []))
         self.increment_words = frozenset(w.lower() for w in data.get("increment_words", []))
         self.trigger_class: dict[str, str] = {}
