@@ -61,6 +61,8 @@ class AlignConfig:
     agent_mismatch_penalty: float = 0.6
     # an increment ("2,000 additional workers", "500 more troops") against a figure that is not
     increment_mismatch_penalty: float = 0.6
+    # the whole of "62 of the 150 seats" against a figure not said to be a whole
+    total_mismatch_penalty: float = 0.7
     noun_mismatch_penalty: float = 0.7
     # two figures said to hold for the same month or day are likely one fact
     shared_period_boost: float = 1.25
@@ -162,7 +164,10 @@ class Aligner:
         skip = set(self.lex.reporting_classes)
         if fact.kind != "date":
             skip.add("level")
-        return [t for t in fact.context.triggers if self.lex.trigger_class.get(t, t) not in skip]
+        # a participle on the counted noun is the nearest event: "410 people injured"
+        described = [m for m in fact.context.modifiers if m in self.lex.trigger_class]
+        words = dict.fromkeys((*described, *fact.context.triggers))
+        return [t for t in words if self.lex.trigger_class.get(t, t) not in skip]
 
     def concepts(self, fact: Fact) -> tuple[str, ...]:
         """Context words with synonyms folded together ("crowd" and "spectators", "peaked" and
@@ -352,6 +357,11 @@ class Aligner:
             entities = 0.5
         trigger = self.trigger_agreement(a, b)
         agent = self.agent_agreement(a, b)
+        if noun == 1.0 and ca.attributive and cb.attributive:
+            # "a 90-day truce" / "a two-month truce": the noun says what the figure is; the
+            # sentence around it (who observes it, what it settles) is about the truce
+            agent = None
+            trigger = None if trigger is not None and trigger < 0.7 else trigger
         if self._only_ones(a, b):
             # the one mass in each story: the dimension says what is measured, and the verb
             # ("released the 1,850-kilogram satellite", "carries 1,580 kg") says little
@@ -386,6 +396,8 @@ class Aligner:
             score *= cfg.modality_mismatch_penalty
         if (a.context.role == "increment") != (b.context.role == "increment"):
             score *= cfg.increment_mismatch_penalty
+        if (a.context.role == "total") != (b.context.role == "total"):
+            score *= cfg.total_mismatch_penalty
         if feats["agent"] == 0.0:
             score *= cfg.agent_mismatch_penalty
         if feats["noun"] == 0.0:

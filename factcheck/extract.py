@@ -203,6 +203,12 @@ class Extractor:
         modifiers = self._modifiers(noun_tok, span) if noun_tok is not None else ()
         names = self._names(noun_tok) if noun_tok is not None else ()
         noun = noun_tok.lemma_.lower() if noun_tok is not None else None
+        attributive = (
+            noun_tok is not None
+            and noun_tok.i >= span.end
+            and span.root.head.i == noun_tok.i
+            and span.root.dep_ in _MODIFIER_DEPS
+        )
         text = span.doc.text[mention.start : mention.end]
         suffix = text.rsplit("-", 1)[-1].lower() if mention.kind == "count" and "-" in text else ""
         if suffix in self.lex.count_modifiers and suffix not in self.lex.collective_count_modifiers:
@@ -221,6 +227,7 @@ class Extractor:
             names=names,
             role=role,
             tense=tense,
+            attributive=attributive,
         )
 
     def _is_calendar_word(self, word: str) -> bool:

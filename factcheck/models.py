@@ -137,6 +137,9 @@ class FactContext:
         str, ...
     ] = ()  # proper names naming the counted thing ("serra", "vella" in "the Serra Vella fire")
     role: str | None = None  # "part" / "total" for "eight of 34 provinces"
+    # the figure qualifies its noun ("a 90-day truce", "a 17% jump", "nine-strong delegation"): the
+    # noun, not the verb or the subject of the sentence, says what the figure is
+    attributive: bool = False
     tense: str | None = None
 
 
