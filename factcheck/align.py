@@ -189,6 +189,9 @@ class Aligner:
         self._concepts[id(fact)] = (fact, value)
         return value
 
+    def _senses(self, word: str) -> frozenset[str]:
+        return self.lex.trigger_senses.get(word, frozenset((word,)))
+
     def subject_events(self, fact: Fact) -> set[str]:
         """Event classes named by the nouns the fact is about ("the roof collapse on the
         night of August 17 became ..."): the event as a noun rather than a verb."""
@@ -204,7 +207,7 @@ class Aligner:
         ta, tb = self.event_classes(a), self.event_classes(b)
         if not ta or not tb:
             return None
-        if ta[0] == tb[0]:
+        if ta[0] == tb[0] or self._senses(self.event_words(a)[0]) & self._senses(self.event_words(b)[0]):
             return 1.0
         if set(ta) & set(tb):
             return 0.7

@@ -110,9 +110,14 @@ class Lexicon:
         self.change_words = frozenset(w.lower() for w in data.get("change_words", []))
         self.increment_words = frozenset(w.lower() for w in data.get("increment_words", []))
         self.trigger_class: dict[str, str] = {}
+        # every class a word belongs to ("release" frees prisoners and publishes results)
+        self.trigger_senses: dict[str, frozenset[str]] = {}
+        senses: dict[str, set[str]] = {}
         for name, lemmas in data["trigger_classes"].items():
             for lemma in lemmas:
                 self.trigger_class.setdefault(lemma.lower(), name)
+                senses.setdefault(lemma.lower(), set()).add(name)
+        self.trigger_senses = {w: frozenset(c) for w, c in senses.items()}
 
     @classmethod
     def with_vocabulary(cls, extensions: tuple[str, ...] = ()) -> Lexicon:
