@@ -222,7 +222,9 @@ class Aligner:
     def agent_agreement(a: Fact, b: Fact) -> float | None:
         """Whether the subjects the facts are about share a word, allowing for inflection
         ("Kelvoria" and "Kelvorian authorities"); None when a side has none."""
-        xa, xb = set(a.context.agent), set(b.context.agent)
+        # whose figure it is: the subject ("the Greens won 17 seats") or the name on the noun
+        # ("the Civic Alliance's 64 seats")
+        xa, xb = set(a.context.agent) | set(a.context.names), set(b.context.agent) | set(b.context.names)
         if not xa or not xb:
             return None
         if xa & xb:
