@@ -230,7 +230,13 @@ class Aligner:
         if xa & xb:
             return 1.0
         close = any(min(len(x), len(y)) >= 5 and fuzz.ratio(x, y) >= 85 for x in xa for y in xb)
-        return 1.0 if close else 0.0
+        if close:
+            return 1.0
+        # one sentence's subject named elsewhere in the other ("Kelvoria shut the crossing" /
+        # "the crossing, which Kelvoria closed"): the parse found another subject, not another owner
+        ctx_a = set(a.context.entities) | set(a.context.keywords)
+        ctx_b = set(b.context.entities) | set(b.context.keywords)
+        return None if xa & ctx_b or xb & ctx_a else 0.0
 
     def noun_agreement(self, a: Fact, b: Fact) -> float | None:
         """1 for the same counted thing, 0 for different ones, None when a side has no noun."""

@@ -171,7 +171,6 @@ class Extractor:
             role = self._change_kind(span, mention.kind, noun_tok)
         triggers = self._triggers(span, busy)
         agent = self._agent(span, noun_tok)
-        irrealis = self._irrealis(span)
         entities: set[str] = set()
         for ent in sent.ents:
             if ent.label_ in _ENTITY_LABELS:
@@ -209,6 +208,9 @@ class Extractor:
             and span.root.head.i == noun_tok.i
             and span.root.dep_ in _MODIFIER_DEPS
         )
+        # "the $18m campaign could be extended": the figure is a property of the campaign,
+        # stated as fact whatever may happen to the campaign
+        irrealis = not attributive and self._irrealis(span)
         text = span.doc.text[mention.start : mention.end]
         suffix = text.rsplit("-", 1)[-1].lower() if mention.kind == "count" and "-" in text else ""
         if suffix in self.lex.count_modifiers and suffix not in self.lex.collective_count_modifiers:
@@ -355,7 +357,10 @@ class Extractor:
         for n, tok in enumerate(span.root.ancestors):
             if n >= 4:
                 break
-            if tok.lemma_.lower() in words:
+            lemma = tok.lemma_.lower()
+            # "plans to cut", "aiming to reach"; of nouns only those that always name a target
+            # ("the target of 4.5 million"), not "the 84.6bn-euro spending plan"
+            if lemma in words and (tok.pos_ in ("VERB", "AUX") or lemma in self.lex.irrealis_nouns):
                 return True
             if any(c.dep_ == "aux" and c.lower_ in words for c in tok.children):
                 return True

@@ -91,6 +91,7 @@ class Lexicon:
         self.entity_stopwords = frozenset(w.lower() for w in data.get("entity_stopwords", []))
         self.denominators = frozenset(w.lower() for w in data.get("denominators", []))
         self.irrealis_words = frozenset(w.lower() for w in data.get("irrealis_words", []))
+        self.irrealis_nouns = frozenset(w.lower() for w in data.get("irrealis_nouns", []))
         self.exclusive_classes: dict[str, int] = {
             name: n for n, group in enumerate(data.get("exclusive_trigger_groups", [])) for name in group
         }
