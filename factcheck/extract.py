@@ -202,16 +202,19 @@ class Extractor:
         modifiers = self._modifiers(noun_tok, span) if noun_tok is not None else ()
         names = self._names(noun_tok) if noun_tok is not None else ()
         noun = noun_tok.lemma_.lower() if noun_tok is not None else None
+        text = span.doc.text[mention.start : mention.end]
+        # a figure on a noun that it describes rather than counts: "the $18m campaign", "a 90-day
+        # truce", "a 17% jump", "a nine-strong delegation" (but "4.5 million children" counts them)
         attributive = (
             noun_tok is not None
             and noun_tok.i >= span.end
             and span.root.head.i == noun_tok.i
             and span.root.dep_ in _MODIFIER_DEPS
+            and (mention.kind != "count" or "-" in text)
         )
         # "the $18m campaign could be extended": the figure is a property of the campaign,
         # stated as fact whatever may happen to the campaign
         irrealis = not attributive and self._irrealis(span)
-        text = span.doc.text[mention.start : mention.end]
         suffix = text.rsplit("-", 1)[-1].lower() if mention.kind == "count" and "-" in text else ""
         if suffix in self.lex.count_modifiers and suffix not in self.lex.collective_count_modifiers:
             noun = suffix  # "a 240-bed hospital" counts beds
