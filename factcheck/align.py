@@ -206,6 +206,9 @@ class Aligner:
         None when a side names none or names only a general verb ("took", "saw")."""
         ta, tb = self.event_classes(a), self.event_classes(b)
         if not ta or not tb:
+            # "donors pledged $1.35 billion" / "pledges totalled $1.53 billion"
+            if (ta and ta[0] in self.subject_events(b)) or (tb and tb[0] in self.subject_events(a)):
+                return 1.0
             return None
         if ta[0] == tb[0] or self._senses(self.event_words(a)[0]) & self._senses(self.event_words(b)[0]):
             return 1.0
@@ -284,6 +287,7 @@ class Aligner:
         if fact.context.noun:
             keys.append(f"{base}|n:{self.lex.noun_class.get(fact.context.noun, fact.context.noun)}")
         keys += [f"{base}|t:{t}" for t in dict.fromkeys(self.trigger_classes(fact)[:2])]
+        keys += [f"{base}|t:{t}" for t in sorted(self.subject_events(fact))]  # "pledges totalled"
         rare = sorted(fact.context.entities, key=lambda e: (entity_df[e], e))[: self.config.max_entity_keys]
         keys += [f"{base}|e:{e}" for e in rare]
         # and the rarest words of its context that it shares with some other fact: two wordings
@@ -368,7 +372,7 @@ class Aligner:
             entities = 0.5
         trigger = self.trigger_agreement(a, b)
         agent = self.agent_agreement(a, b)
-        if noun == 1.0 and ca.attributive and cb.attributive:
+        if noun == 1.0 and (ca.attributive or cb.attributive):
             # "a 90-day truce" / "a two-month truce": the noun says what the figure is; the
             # sentence around it (who observes it, what it settles) is about the truce
             agent = None
@@ -403,7 +407,7 @@ class Aligner:
         # explicit disagreement on what the fact is about weighs more than missing evidence
         if feats["trigger"] == cfg.trigger_mismatch_value:
             score *= cfg.trigger_mismatch_penalty
-        if a.context.irrealis != b.context.irrealis:
+        if a.context.irrealis != b.context.irrealis and not self._both_ahead(a, b):
             score *= cfg.modality_mismatch_penalty
         if (a.context.role == "increment") != (b.context.role == "increment"):
             score *= cfg.increment_mismatch_penalty
@@ -456,6 +460,15 @@ class Aligner:
             return 1.0
         share = math.log(ratio / near) / math.log(cfg.magnitude_ratio / near)
         return 1.0 - (1.0 - cfg.magnitude_floor) * share
+
+    def _both_ahead(self, a: Fact, b: Fact) -> bool:
+        """Two dates still to come when written: both are plans, however worded ("expected to
+        open in 2031" / "scheduled to open in 2032")."""
+        for f in (a, b):
+            v, pub = f.value, self.published.get(f.doc_id)
+            if not isinstance(v, DateValue) or v.span is None or pub is None or v.span.end <= pub.end:
+                return False
+        return True
 
     def _past_then_future(self, a: Fact, b: Fact) -> bool:
         """`a` was already past when its document appeared, and `b` was still to come when
