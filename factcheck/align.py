@@ -99,6 +99,7 @@ class AlignConfig:
     max_entity_keys: int = 3
     max_keyword_keys: int = 2
     max_keyword_block_size: int = 40
+    max_kind_block_size: int = 60
     max_cluster_size: int = 50
     # a fact joins a group when its best link reaches the threshold and its mean link
     # reaches this share of it
@@ -298,8 +299,9 @@ class Aligner:
         keys += [f"{base}|k:{w}" for w in shared[: self.config.max_keyword_keys]]
         if self._only_ones(fact, fact):
             keys.append(f"{base}|only")  # the one mass of each story: see `_only_ones`
-        if not keys:
-            keys.append(f"{base}|-")
+        # every fact of a kind and unit, as one block, compared in full only while that block is
+        # small (a story's handful of documents); in an archive it exceeds the cap and drops out
+        keys.append(f"{base}|*")
         return keys
 
     # ---- scoring -----------------------------------------------------------
@@ -609,7 +611,12 @@ class Aligner:
         candidates: dict[tuple[int, int], float] = {}
         for key in sorted(blocks):
             members = blocks[key]
-            cap = cfg.max_keyword_block_size if "|k:" in key else cfg.max_block_size
+            if key.endswith("|*"):
+                cap = cfg.max_kind_block_size
+            elif "|k:" in key:
+                cap = cfg.max_keyword_block_size
+            else:
+                cap = cfg.max_block_size
             if len(members) < 2 or len(members) > cap:
                 continue
             stats.blocks += 1
