@@ -280,7 +280,8 @@ class DateScanner:
         """
         value = self._resolve(mention, published, tense)
         extent = mention.form == "weekday_range" or (mention.form in ("md", "dm") and "d2" in mention.parts)
-        return replace(value, relative=mention.relative, extent=extent and value.span is not None)
+        value = replace(value, relative=mention.relative, extent=extent and value.span is not None)
+        return _before(value, mention.text, published)
 
     def _resolve(self, mention: DateMention, published: DateSpan | None, tense: str | None) -> DateValue:
         parts = mention.parts
@@ -740,3 +741,16 @@ def _year_part(year: int, part: object) -> DateSpan:
     if part_s.startswith("late") or "end" in part_s:
         return DateSpan(date(year, 9, 1), date(year, 12, 31))
     return DateSpan(date(year, 1, 1), date(year, 12, 31))
+
+
+def _before(value: DateValue, text: str, published: DateSpan | None) -> DateValue:
+    """ "a final vote due before Christmas": a date still to come that the event precedes,
+    so any day from publication to the day before it ("December 12" agrees with it)."""
+    span = value.span
+    if not text.lower().startswith("before ") or span is None or published is None:
+        return value
+    end = span.start - timedelta(days=1)
+    if span.start <= published.end or end < published.start:
+        return value
+    note = f"{text!r}: some day from publication {published.iso()} to {end.isoformat()}"
+    return replace(value, span=DateSpan(published.start, end), resolution=note, extent=False)

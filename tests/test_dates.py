@@ -75,8 +75,8 @@ CASES = [
         DateSpan(date(2020, 9, 30), date(2020, 9, 30)),
         None,
         "before Christmas",
-        "2020-12-25",
-        "2020-12-25",
+        "2020-09-30",  # some day from publication to Christmas Eve
+        "2020-12-24",
     ),
     (
         "until the end of June",
