@@ -95,6 +95,8 @@ class AlignConfig:
     # counts of different nouns never align (else the noun mismatch only weighs against)
     count_noun_veto: bool = True
     noun_match_ratio: float = 85.0
+    # agreement of two different counted nouns that the lexicon does not know
+    unknown_noun_value: float = 0.25
     max_block_size: int = 400
     max_entity_keys: int = 3
     max_keyword_keys: int = 2
@@ -218,8 +220,11 @@ class Aligner:
         if ta[0] in self.subject_events(b) or tb[0] in self.subject_events(a):
             return 0.7
         weak = self.lex.weak_triggers
-        if self.event_words(a)[0] in weak or self.event_words(b)[0] in weak:
+        wa, wb = self.event_words(a)[0], self.event_words(b)[0]
+        if wa in weak or wb in weak:
             return None
+        if wa not in self.lex.trigger_class and wb not in self.lex.trigger_class:
+            return None  # two verbs the lexicon does not know ("encrypted" / "scrambled")
         return self.config.trigger_mismatch_value
 
     @staticmethod
@@ -267,6 +272,10 @@ class Aligner:
             other_class = self.lex.noun_class.get(other)
             if other_class is None or other_class in self.lex.human_classes:
                 return None
+        if na not in self.lex.noun_class and nb not in self.lex.noun_class:
+            # two nouns the lexicon does not know ("station" / "stop", "cruise" / "journey"):
+            # they may be synonyms, so the difference is weak evidence, not a veto
+            return self.config.unknown_noun_value
         return 0.0
 
     def _same_noun(self, na: str, nb: str) -> bool:
