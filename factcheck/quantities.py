@@ -424,9 +424,11 @@ class QuantityScanner:
                     else:
                         end = mag_after.end()
                 elif dm and re.match(r"[\s-]old\b", text[dm.end() :]):
-                    # "a 41-year-old", "41 years old": an age, counted in years
+                    # "a 41-year-old", "41 years old": an age, counted in years, and compared only
+                    # with other ages (a victim's age is not a count of anything)
                     end = dm.end() + 4
                     unit_text = "years old"
+                    dimension = "age"
                 elif dm:
                     kind, dimension, canonical_unit = "quantity", "duration", "day"
                     factor = self.lex.durations[dm.group("dur").lower()]
