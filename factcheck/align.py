@@ -311,7 +311,7 @@ class Aligner:
         # every fact of a kind and unit, as one block, compared in full only while that block is
         # small (a story's handful of documents); in an archive it exceeds the cap and drops out
         keys.append(f"{base}|*")
-        return keys
+        return list(dict.fromkeys(keys))
 
     # ---- scoring -----------------------------------------------------------
 

@@ -119,3 +119,31 @@ def test_blocking_keeps_scored_pairs_near_linear(lexicon):
     all_pairs_small = len(small) * (len(small) - 1) // 2
     assert s.candidate_pairs < all_pairs_small / 20
     assert big.candidate_pairs / s.candidate_pairs < 2.6
+
+
+def test_facts_sharing_no_key_but_their_kind_are_compared_in_a_small_corpus(lexicon):
+    """Two wordings of one figure may share no noun, verb or name; while the corpus is small,
+    every fact of a kind and unit is compared, and in an archive that block drops out."""
+    a = quantity_fact(
+        "a",
+        2.9e9,
+        kind="money",
+        dimension="EUR",
+        noun="contract",
+        triggers=("deliver",),
+        entities=("line",),
+        keywords=("metro", "deliver"),
+    )
+    b = quantity_fact(
+        "b",
+        3.4e9,
+        kind="money",
+        dimension="EUR",
+        noun=None,
+        triggers=("pay",),
+        entities=("valdessa",),
+        keywords=("railway", "auditor"),
+    )
+    assert Aligner(lexicon).align([a, b]).stats.candidate_pairs == 1
+    small = AlignConfig(max_kind_block_size=1)
+    assert Aligner(lexicon, small).align([a, b]).stats.candidate_pairs == 0

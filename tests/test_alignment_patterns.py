@@ -299,3 +299,39 @@ def test_past_event_and_future_event_are_two_events(write_corpus):
         pub_b="2025-11-20",
     )
     assert found == []
+
+
+def test_rise_is_not_a_fall(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "Quillon shares rose 3.2% in afternoon trading as investors welcomed the cost cuts.",
+        "Quillon shares have fallen 7% since the cost cuts were announced.",
+    )
+    assert found == []
+
+
+def test_age_is_not_a_count(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "Police said 57 people were treated for injuries after the crush at the festival.",
+        "A 19-year-old woman injured in the crush at the festival died in hospital.",
+    )
+    assert found == []
+
+
+def test_a_bound_does_not_absorb_another_figure_of_its_document(write_corpus):
+    root = write_corpus(
+        {
+            "a.md": document(
+                "a",
+                "Alpha Wire",
+                "2024-03-05",
+                "The ferry capsized on Saturday, killing at least seven people. "
+                "Another 22 people were still missing by the evening.",
+            ),
+            "b.md": document("b", "Beta Post", "2024-03-07", "The ferry disaster killed 14 people."),
+        }
+    )
+    report = check([root])
+    grouped = [sorted(f.text for f in c.facts) for c in report.clusters]
+    assert not any("22" in g and "at least seven" in g for g in grouped)
