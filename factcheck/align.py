@@ -66,9 +66,11 @@ class AlignConfig:
     noun_mismatch_penalty: float = 0.7
     # two figures said to hold for the same month or day are likely one fact
     shared_period_boost: float = 1.25
-    # a measurement that is the only one of its dimension in each document (the one mass, the one
-    # area): a story rarely gives two masses without saying which is which
+    # a figure that is the only one of its kind and unit in each document (the one mass, the one
+    # sum in euros): a story rarely gives two without saying which is which
     only_measure_boost: float = 1.25
+    only_kinds: tuple[str, ...] = ("quantity", "money", "percent")
+    only_excluded_dimensions: tuple[str, ...] = ()
     # a named thing ("the 2017 Serra Vella fire") against a document that never names it
     unnamed_penalty: float = 0.6
     # two figures more than this ratio apart are rarely one fact misreported
@@ -445,12 +447,15 @@ class Aligner:
         return score
 
     def _only_ones(self, a: Fact, b: Fact) -> bool:
-        """Both facts are the only measurement of their dimension (mass, area, length...) in
-        their documents. Durations, money, counts and percentages are too common to tell."""
-        if a.kind != "quantity" or a.dimension == "duration":
+        """Both facts are the only figure of their kind and unit (the one mass, the one sum in
+        euros, the one percentage) in their documents. Plain counts are too common to tell."""
+        if a.kind not in self.config.only_kinds or a.dimension in self.config.only_excluded_dimensions:
             return False
         per_doc = self._dimension_counts
-        return per_doc.get((a.doc_id, a.dimension)) == 1 and per_doc.get((b.doc_id, b.dimension)) == 1
+        return (
+            per_doc.get((a.doc_id, a.kind, a.dimension)) == 1
+            and per_doc.get((b.doc_id, b.kind, b.dimension)) == 1
+        )
 
     def _magnitude_factor(self, a: Fact, b: Fact) -> float:
         """Reports of one figure that disagree are usually near each other (a typo, a
@@ -606,7 +611,7 @@ class Aligner:
     def align(self, facts: Sequence[Fact]) -> Alignment:
         cfg = self.config
         stats = AlignStats(facts=len(facts))
-        self._dimension_counts = Counter((f.doc_id, f.dimension) for f in facts if f.kind == "quantity")
+        self._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in facts)
         entity_df, idf = self._idf(facts)
         blocks: dict[str, list[int]] = defaultdict(list)
         for i, f in enumerate(facts):
