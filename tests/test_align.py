@@ -145,5 +145,5 @@ def test_facts_sharing_no_key_but_their_kind_are_compared_in_a_small_corpus(lexi
         keywords=("railway", "auditor"),
     )
     assert Aligner(lexicon).align([a, b]).stats.candidate_pairs == 1
-    small = AlignConfig(max_kind_block_size=1)
+    small = AlignConfig(max_kind_block_size=1, only_kinds=())
     assert Aligner(lexicon, small).align([a, b]).stats.candidate_pairs == 0
