@@ -225,8 +225,10 @@ class Aligner:
         wa, wb = self.event_words(a)[0], self.event_words(b)[0]
         if wa in weak or wb in weak:
             return None
-        if wa not in self.lex.trigger_class and wb not in self.lex.trigger_class:
-            return None  # two verbs the lexicon does not know ("encrypted" / "scrambled")
+        if a.kind != "date" and wa not in self.lex.trigger_class and wb not in self.lex.trigger_class:
+            # two verbs the lexicon does not know ("encrypted" / "scrambled"); a date is
+            # defined by its event, so there a different verb still counts against
+            return None
         return self.config.trigger_mismatch_value
 
     @staticmethod
