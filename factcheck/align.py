@@ -70,6 +70,8 @@ class AlignConfig:
     # sum in euros): a story rarely gives two without saying which is which
     only_measure_boost: float = 1.25
     only_kinds: tuple[str, ...] = ("quantity", "money", "percent")
+    # two figures that can both be true: a little more likely one fact
+    agreement_boost: float = 1.3
     only_excluded_dimensions: tuple[str, ...] = ()
     # a named thing ("the 2017 Serra Vella fire") against a document that never names it
     unnamed_penalty: float = 0.6
@@ -440,6 +442,10 @@ class Aligner:
             score = min(1.0, score * cfg.shared_period_boost)
         if self._only_ones(a, b):
             score = min(1.0, score * cfg.only_measure_boost)
+        if cfg.agreement_boost != 1.0 and compatible(a, b, self.compare_config):
+            # equal figures are evidence of one fact (record linkage's agreement weight): between
+            # "£2.4 billion" and "£2.4 billion" and "£2.9 billion", the equal pair is the likelier
+            score = min(1.0, score * cfg.agreement_boost)
         if a.kind == "date":
             score *= self._date_gap_factor(a, b)
             if self._past_then_future(a, b) or self._past_then_future(b, a):
