@@ -70,9 +70,9 @@ class AlignConfig:
     # sum in euros): a story rarely gives two without saying which is which
     only_measure_boost: float = 1.25
     only_kinds: tuple[str, ...] = ("quantity", "money", "percent")
+    only_excluded_dimensions: tuple[str, ...] = ()
     # two figures that can both be true: a little more likely one fact
     agreement_boost: float = 1.3
-    only_excluded_dimensions: tuple[str, ...] = ()
     # a named thing ("the 2017 Serra Vella fire") against a document that never names it
     unnamed_penalty: float = 0.6
     # two figures more than this ratio apart are rarely one fact misreported
@@ -147,7 +147,7 @@ class Aligner:
         self.doc_words = doc_words or {}
         self.compare_config = CompareConfig()
         self._concepts: dict[int, tuple[Fact, tuple[str, ...]]] = {}
-        self._dimension_counts: Counter[tuple[str, str | None]] = Counter()
+        self._dimension_counts: Counter[tuple[str, str, str | None]] = Counter()
         self._word_df: Counter[str] = Counter()
 
     # ---- features ----------------------------------------------------------
@@ -209,8 +209,9 @@ class Aligner:
     def trigger_agreement(self, a: Fact, b: Fact) -> float | None:
         """1 when the nearest event words mean the same, 0.7 when any on the path do or
         when one fact's event is named as a noun in the other's sentence ("collapsed on
-        Monday" / "the collapse on August 17"), 0 when both name events and none match,
-        None when a side names none or names only a general verb ("took", "saw")."""
+        Monday" / "the collapse on August 17"), `trigger_mismatch_value` when both name
+        events the lexicon tells apart, None when a side names none, names only a general
+        verb ("took", "saw"), or (for figures) both name verbs the lexicon does not know."""
         ta, tb = self.event_classes(a), self.event_classes(b)
         if not ta or not tb:
             # "donors pledged $1.35 billion" / "pledges totalled $1.53 billion"
