@@ -278,6 +278,8 @@ class Extractor:
                 break
         if root.dep_ == "pobj" and root.head.lower_ == "of" and usable(root.head.head):
             return root.head.head, None
+        if span.start >= 2 and doc[span.start - 1].text in (":", "—", "–") and usable(doc[span.start - 2]):
+            return doc[span.start - 2], None  # "It was the turnout: 71.4%", "the toll — 64"
         # the subject is what is counted only when the number completes its verb:
         # "the toll has risen to 64", "turnout was 61.4%", "trade reached $840 million"
         verb = root.head

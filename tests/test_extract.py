@@ -128,3 +128,23 @@ def test_sentences_are_slices_of_the_file_and_hold_their_fact():
         assert text[fact.sentence_start : fact.sentence_start + len(fact.sentence)] == fact.sentence
         assert fact.sentence_start <= fact.start and fact.end <= fact.sentence_start + len(fact.sentence)
         assert "\n\n" not in fact.sentence
+
+
+def test_noun_before_a_colon_is_what_the_figure_measures(extractor):
+    found = facts(extractor, "It was the turnout: 71.4%, the highest in a generation.")
+    assert [(f.text, f.context.noun) for f in found] == [("71.4%", "turnout")]
+
+
+def test_hyphenated_count_counts_its_own_noun_and_describes_the_other(extractor):
+    found = facts(extractor, "The 240-bed hospital opened on Monday.")
+    bed = next(f for f in found if f.text == "240-bed")
+    assert bed.context.noun == "bed" and bed.context.attributive
+
+
+def test_percentage_move_and_increment_roles(extractor):
+    found = {
+        f.text: f
+        for f in facts(extractor, "Shares jumped 29% after the ministry hired 2,000 additional nurses.")
+    }
+    assert found["29%"].context.role == "change"
+    assert found["2,000"].context.role == "increment"
