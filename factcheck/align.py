@@ -147,6 +147,8 @@ class Aligner:
         self.doc_words = doc_words or {}
         self.compare_config = CompareConfig()
         self._concepts: dict[int, tuple[Fact, tuple[str, ...]]] = {}
+        self._events: dict[int, tuple[Fact, list[str]]] = {}
+        self._vectors: dict[int, tuple[Fact, dict[str, float], dict[str, float], float]] = {}
         self._dimension_counts: Counter[tuple[str, str, str | None]] = Counter()
         self._word_df: Counter[str] = Counter()
 
@@ -167,14 +169,20 @@ class Aligner:
         return [self.lex.trigger_class.get(t, t) for t in self.event_words(fact)]
 
     def event_words(self, fact: Fact) -> list[str]:
-        """The event words of `event_classes`, as lemmas, nearest first."""
+        """The event words of `event_classes`, as lemmas, nearest first (computed once per fact:
+        alignment asks for them for every pair)."""
+        cached = self._events.get(id(fact))
+        if cached is not None and cached[0] is fact:
+            return cached[1]
         skip = set(self.lex.reporting_classes)
         if fact.kind != "date":
             skip.add("level")
         # a participle on the counted noun is the nearest event: "410 people injured"
         described = [m for m in fact.context.modifiers if m in self.lex.trigger_class]
         words = dict.fromkeys((*described, *fact.context.triggers))
-        return [t for t in words if self.lex.trigger_class.get(t, t) not in skip]
+        value = [t for t in words if self.lex.trigger_class.get(t, t) not in skip]
+        self._events[id(fact)] = (fact, value)
+        return value
 
     def concepts(self, fact: Fact) -> tuple[str, ...]:
         """Context words with synonyms folded together ("crowd" and "spectators", "peaked" and
@@ -336,14 +344,24 @@ class Aligner:
 
     def keyword_cosine(self, a: Fact, b: Fact, idf: dict[str, float]) -> float:
         """IDF-weighted cosine of the two facts' context words, synonyms folded."""
-        wa = Counter(self.concepts(a))
-        wb = Counter(self.concepts(b))
-        if not wa or not wb:
+        wa, na = self._vector(a, idf)
+        wb, nb = self._vector(b, idf)
+        if not na or not nb:
             return 0.0
-        dot = sum(wa[w] * wb[w] * idf.get(w, 1.0) ** 2 for w in wa.keys() & wb.keys())
-        na = math.sqrt(sum((c * idf.get(w, 1.0)) ** 2 for w, c in wa.items()))
-        nb = math.sqrt(sum((c * idf.get(w, 1.0)) ** 2 for w, c in wb.items()))
-        return dot / (na * nb) if na and nb else 0.0
+        if len(wb) < len(wa):
+            wa, wb = wb, wa
+        dot = sum(x * wb[w] for w, x in wa.items() if w in wb)
+        return dot / (na * nb)
+
+    def _vector(self, fact: Fact, idf: dict[str, float]) -> tuple[dict[str, float], float]:
+        """A fact's IDF-weighted context vector and its norm, once per fact and IDF table."""
+        cached = self._vectors.get(id(fact))
+        if cached is not None and cached[0] is fact and cached[1] is idf:
+            return cached[2], cached[3]
+        vec = {w: c * idf.get(w, 1.0) for w, c in Counter(self.concepts(fact)).items()}
+        norm = math.sqrt(sum(x * x for x in vec.values()))
+        self._vectors[id(fact)] = (fact, idf, vec, norm)
+        return vec, norm
 
     def features(
         self, a: Fact, b: Fact, context_ratio: float, idf: dict[str, float]
