@@ -394,6 +394,8 @@ class Aligner:
             return None  # killed 12, injured 40: two counts, not one
         if self._opposite_moves(a, b):
             return None  # "shares rose 3.2%" is not "shares have fallen 7%"
+        if ca.qualifiers != cb.qualifiers:
+            return None  # "including debt, £2.9 billion" is another measure than "£2.4 billion"
         ea, eb = set(ca.entities), set(cb.entities)
         if ea or eb:
             # IDF-weighted overlap, between Jaccard and containment: a short sentence that

@@ -233,7 +233,26 @@ class Extractor:
             role=role,
             tense=tense,
             attributive=attributive,
+            # (for sums only: "seven memoranda, including one on gas" names a member, not a measure)
+            qualifiers=self._qualifiers(span, noun_tok) if mention.kind == "money" else (),
         )
+
+    @staticmethod
+    def _qualifiers(span: Any, noun: Any | None) -> tuple[str, ...]:
+        """ "including debt", "excluding one-off items" on the figure, its noun or its verb."""
+        heads = [span.root, *([noun] if noun is not None else [])]
+        for tok in span.root.ancestors:
+            heads.append(tok)
+            if tok.pos_ in ("VERB", "AUX"):
+                break
+        out = set()
+        for head in heads:
+            for child in head.children:
+                if child.dep_ == "prep" and child.lemma_.lower() in ("include", "exclude"):
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            out.add(f"{child.lemma_.lower()}:{obj.lemma_.lower()}")
+        return tuple(sorted(out))
 
     def _is_calendar_word(self, word: str) -> bool:
         return word in self.lex.months or word in self.lex.weekdays

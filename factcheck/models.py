@@ -140,6 +140,9 @@ class FactContext:
     # the figure qualifies its noun ("a 90-day truce", "a 17% jump", "nine-strong delegation"): the
     # noun, not the verb or the subject of the sentence, says what the figure is
     attributive: bool = False
+    # what the figure counts in or leaves out ("include:debt" for "including debt, the deal
+    # values Norcrest at £2.9 billion"): a different measure of the same thing
+    qualifiers: tuple[str, ...] = ()
     tense: str | None = None
 
 

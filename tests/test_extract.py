@@ -148,3 +148,8 @@ def test_percentage_move_and_increment_roles(extractor):
     }
     assert found["29%"].context.role == "change"
     assert found["2,000"].context.role == "increment"
+
+
+def test_what_a_sum_includes_is_recorded(extractor):
+    found = facts(extractor, "Including debt, the deal values the dairy group at £2.9 billion.")
+    assert [(f.text, f.context.qualifiers) for f in found] == [("£2.9 billion", ("include:debt",))]
