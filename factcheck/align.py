@@ -253,14 +253,13 @@ class Aligner:
             return None
         if xa & xb:
             return 1.0
-        close = any(min(len(x), len(y)) >= 5 and fuzz.ratio(x, y) >= 85 for x in xa for y in xb)
-        if close:
+        if _overlap(xa, xb):
             return 1.0
         # one sentence's subject named elsewhere in the other ("Kelvoria shut the crossing" /
         # "the crossing, which Kelvoria closed"): the parse found another subject, not another owner
         ctx_a = set(a.context.entities) | set(a.context.keywords)
         ctx_b = set(b.context.entities) | set(b.context.keywords)
-        return None if xa & ctx_b or xb & ctx_a else 0.0
+        return None if _overlap(xa, ctx_b) or _overlap(xb, ctx_a) else 0.0
 
     def noun_agreement(self, a: Fact, b: Fact) -> float | None:
         """1 for the same counted thing, 0 for different ones, None when a side has no noun."""
@@ -764,3 +763,15 @@ def _magnitude(v: QuantityValue) -> float | None:
     """A figure's size for comparing orders of magnitude: its lower bound, or its upper
     bound when it has no useful lower one ("up to 1,200")."""
     return v.low if v.low else v.high
+
+
+def _overlap(xs: set[str], ys: set[str]) -> bool:
+    """Whether two word sets share a word, allowing for inflection and demonyms:
+    "Kelvoria" / "Kelvorian", "Afghanistan" / "Afghan"."""
+    if xs & ys:
+        return True
+    return any(
+        min(len(x), len(y)) >= 5 and (x.startswith(y) or y.startswith(x) or fuzz.ratio(x, y) >= 85)
+        for x in xs
+        for y in ys
+    )

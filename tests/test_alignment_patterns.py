@@ -344,3 +344,23 @@ def test_a_sum_including_debt_is_another_measure(write_corpus):
         "Halden's deal values the dairy group Norvik at £2.4 billion, analysts said.",
     )
     assert found == []
+
+
+def test_frozen_reserves_and_central_bank_assets_are_one_fact(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "About $9.5 billion of Afghanistan's frozen reserves are held abroad, officials said.",
+        "Washington has blocked access to $7 billion of the Afghan central bank's assets held abroad.",
+    )
+    assert found == [["$7 billion", "About $9.5 billion"]]
+
+
+def test_talks_in_a_city_and_a_meeting_in_the_city_are_one_event(write_corpus):
+    found = conflicts(
+        write_corpus,
+        "Wang Yi held talks with Mullah Baradar in Tianjin on July 28.",
+        "Wang Yi met Mullah Baradar in the city of Tianjin on July 21.",
+        pub_a="2021-08-02",
+        pub_b="2021-08-03",
+    )
+    assert found == [["on July 21", "on July 28"]]
