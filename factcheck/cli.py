@@ -36,6 +36,16 @@ app = typer.Typer(
 class CheckFormat(str, Enum):
     terminal = "terminal"
     json = "json"
+    jsonl = "jsonl"
+    github = "github"
+    sarif = "sarif"
+    junit = "junit"
+    markdown = "markdown"
+
+
+class FailLevel(str, Enum):
+    error = "error"
+    warning = "warning"
 
 
 class FactsFormat(str, Enum):
@@ -79,8 +89,15 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_ERROR)
 
 
-def _emit(report: Report, formatter: CheckFormatter) -> None:
-    formatter(report, sys.stdout)
+def _emit(report: Report, formatter: CheckFormatter, output_file: Path | None = None) -> None:
+    if output_file is None:
+        formatter(report, sys.stdout)
+        return
+    try:
+        with output_file.open("w", encoding="utf-8", newline="\n") as out:
+            formatter(report, out)
+    except OSError as exc:
+        raise _fail(f"{output_file}: cannot write the report ({exc.strerror or exc})") from None
 
 
 @app.command("check")
@@ -95,6 +112,16 @@ def check_command(
         bool, typer.Option("--within-document", help="Also report contradictions inside one document.")
     ] = False,
     rules: RulesOpt = None,
+    output_file: Annotated[
+        Path | None, typer.Option("--output-file", "-o", help="Write the report to this file, not stdout.")
+    ] = None,
+    fail_level: Annotated[
+        FailLevel, typer.Option("--fail-level", help="Lowest severity that makes the exit code 1.")
+    ] = FailLevel.warning,
+    exit_zero: Annotated[
+        bool,
+        typer.Option("--exit-zero", help="Exit 0 even when conflicts are found (input errors still exit 2)."),
+    ] = False,
 ) -> None:
     """Report every disagreement between sources in the corpus (default: corpus/)."""
     options = CheckOptions(model=model, jobs=jobs, within_document=within_document, rules=_rules(rules))
@@ -102,11 +129,13 @@ def check_command(
         report = check(_corpus(paths), options)
     except (ModelError, RuleError) as exc:
         raise _fail(str(exc)) from None
-    _emit(report, check_formatters()[output_format.value])
+    _emit(report, check_formatters()[output_format.value], output_file)
     _report_input_errors(report.errors)
     if report.errors:
         raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_CONFLICTS if report.conflicts else EXIT_CLEAN)
+    levels = ("error",) if fail_level is FailLevel.error else ("error", "warning")
+    failing = [c for c in report.conflicts if c.severity in levels]
+    raise typer.Exit(EXIT_CONFLICTS if failing and not exit_zero else EXIT_CLEAN)
 
 
 @app.command("facts")

@@ -34,7 +34,10 @@ def _report(source: str = "The Wire", text: str = "on Wednesday") -> Report:
 
 
 def test_every_format_has_a_formatter():
-    assert set(check_formatters()) == {"terminal", "json"}
+    from factcheck.cli import CheckFormat
+
+    assert set(check_formatters()) == {f.value for f in CheckFormat}
+    assert {"terminal", "json", "jsonl", "github", "sarif", "junit", "markdown"} <= set(check_formatters())
     assert set(facts_formatters()) == {"table", "json"}
 
 
@@ -77,7 +80,7 @@ def test_terminal_shows_sources_side_by_side():
     assert "2021-08-11" in text and "consensus" in text
 
 
-@pytest.mark.parametrize("name", ["terminal", "json"])
+@pytest.mark.parametrize("name", ["terminal", "json", "jsonl", "github", "sarif", "junit", "markdown"])
 def test_hostile_text_is_inert(name):
     out = io.StringIO()
     check_formatters()[name](_report(source=HOSTILE, text=HOSTILE), out)
@@ -85,7 +88,7 @@ def test_hostile_text_is_inert(name):
     assert "\x1b" not in rendered and "\x07" not in rendered and "\u202e" not in rendered
     if name == "json":
         assert json.loads(rendered)["facts"][0]["text"] == HOSTILE  # escaped, yet the data survives intact
-    else:
+    elif name == "terminal":
         assert "[bold red]pwned[/]" in rendered  # shown literally, not interpreted
 
 

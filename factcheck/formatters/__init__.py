@@ -16,9 +16,17 @@ CheckFormatter = Callable[[Report, TextIO], None]
 
 
 def check_formatters() -> dict[str, CheckFormatter]:
-    from factcheck.formatters import json_report, terminal
+    from factcheck.formatters import github, json_report, jsonl, junit, markdown, sarif, terminal
 
-    return {"terminal": terminal.render_check, "json": json_report.render_check}
+    return {
+        "terminal": terminal.render_check,
+        "json": json_report.render_check,
+        "jsonl": jsonl.render_check,
+        "github": github.render_check,
+        "sarif": sarif.render_check,
+        "junit": junit.render_check,
+        "markdown": markdown.render_check,
+    }
 
 
 def facts_formatters() -> dict[str, CheckFormatter]:
