@@ -17,6 +17,7 @@ import typer
 
 from factcheck import __version__
 from factcheck.api import CheckOptions, check, extract
+from factcheck.config import ConfigError, find_config
 from factcheck.formatters import CheckFormatter, check_formatters, facts_formatters
 from factcheck.formatters.safe import inert
 from factcheck.models import InputError, Report
@@ -104,36 +105,56 @@ def _emit(report: Report, formatter: CheckFormatter, output_file: Path | None = 
 def check_command(
     paths: PathsArg = None,
     output_format: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = CheckFormat.terminal,
+        CheckFormat | None, typer.Option("--format", "-f", help="Output format (default: terminal).")
+    ] = None,
     model: ModelOpt = None,
-    jobs: JobsOpt = 1,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction.")
+    ] = None,
     within_document: Annotated[
-        bool, typer.Option("--within-document", help="Also report contradictions inside one document.")
-    ] = False,
+        bool | None,
+        typer.Option(
+            "--within-document/--across-documents", help="Also report contradictions inside one document."
+        ),
+    ] = None,
     rules: RulesOpt = None,
     output_file: Annotated[
         Path | None, typer.Option("--output-file", "-o", help="Write the report to this file, not stdout.")
     ] = None,
     fail_level: Annotated[
-        FailLevel, typer.Option("--fail-level", help="Lowest severity that makes the exit code 1.")
-    ] = FailLevel.warning,
+        FailLevel | None,
+        typer.Option("--fail-level", help="Lowest severity that makes the exit code 1 (default: warning)."),
+    ] = None,
     exit_zero: Annotated[
         bool,
         typer.Option("--exit-zero", help="Exit 0 even when conflicts are found (input errors still exit 2)."),
     ] = False,
 ) -> None:
-    """Report every disagreement between sources in the corpus (default: corpus/)."""
-    options = CheckOptions(model=model, jobs=jobs, within_document=within_document, rules=_rules(rules))
+    """Report every disagreement between sources in the corpus (default: corpus/).
+
+    Defaults come from `[tool.factcheck]` in pyproject.toml or from factcheck.toml (see README)."""
     try:
-        report = check(_corpus(paths), options)
-    except (ModelError, RuleError) as exc:
+        config = find_config()
+        fmt = output_format.value if output_format else config.format or "terminal"
+        if fmt not in check_formatters():
+            raise ConfigError(f"{config.source}: unknown format {fmt!r}")
+        options = CheckOptions(
+            model=model or config.model,
+            jobs=jobs or config.jobs or 1,
+            within_document=within_document if within_document is not None else bool(config.within_document),
+            rules=_rules(rules) if rules or not config.rules else config.rules,
+            align=config.align_config(),
+        )
+        corpus = _corpus(paths) if paths or not config.paths else list(config.paths)
+        report = check(corpus, options)
+    except (ModelError, RuleError, ConfigError, TypeError) as exc:
         raise _fail(str(exc)) from None
-    _emit(report, check_formatters()[output_format.value], output_file)
+    _emit(report, check_formatters()[fmt], output_file)
     _report_input_errors(report.errors)
     if report.errors:
         raise typer.Exit(EXIT_ERROR)
-    levels = ("error",) if fail_level is FailLevel.error else ("error", "warning")
+    level = fail_level.value if fail_level else config.fail_level or "warning"
+    levels = ("error",) if level == "error" else ("error", "warning")
     failing = [c for c in report.conflicts if c.severity in levels]
     raise typer.Exit(EXIT_CONFLICTS if failing and not exit_zero else EXIT_CLEAN)
 
