@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from factcheck.formatters.locations import locate, primary
+from factcheck.formatters.locations import Locator
 from factcheck.formatters.safe import inert
 from factcheck.models import Report
 
@@ -24,12 +24,11 @@ def escape_property(text: str) -> str:
 
 
 def render_check(report: Report, out: TextIO) -> None:
+    locator = Locator(report)
     for conflict in report.conflicts:
-        where = primary(report, conflict)
+        where = locator.primary(conflict)
         level = "error" if conflict.severity == "error" else "warning"
-        evidence = "; ".join(
-            f"{locate(report, f).path}:{f.line}: {f.text!r}" for f in conflict.facts if f is not where.fact
-        )
+        evidence = "; ".join(f"{o.path}:{o.line}: {o.fact.text!r}" for o in locator.others(conflict))
         message = f"{conflict.message}\nOther sources: {evidence}" if evidence else conflict.message
         title = f"factcheck {conflict.id}: {conflict.kind} {conflict.label}"
         out.write(

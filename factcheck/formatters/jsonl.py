@@ -11,11 +11,12 @@ import json
 from typing import TextIO
 
 from factcheck.formatters.json_report import fact_json
-from factcheck.formatters.locations import locate
+from factcheck.formatters.locations import Locator
 from factcheck.models import Report
 
 
 def render_check(report: Report, out: TextIO) -> None:
+    locator = Locator(report)
     for c in report.conflicts:
         record = {
             "type": "conflict",
@@ -24,7 +25,7 @@ def render_check(report: Report, out: TextIO) -> None:
             "severity": c.severity,
             "label": c.label,
             "message": c.message,
-            "facts": [{**fact_json(f), "path": locate(report, f).path} for f in c.facts],
+            "facts": [{**fact_json(f), "path": locator.of(f).path} for f in c.facts],
             "outliers": list(c.outliers),
             "consensus": [{"value": v, "sources": n} for v, n in c.consensus],
             "notes": list(c.notes),

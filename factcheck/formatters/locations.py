@@ -1,4 +1,5 @@
-"""Where a conflict's facts stand, for the formatters that point at files (github, sarif, junit).
+"""Where a conflict's facts stand, for the formatters that point at files (github, sarif, jsonl,
+markdown).
 
 Every formatter that annotates a file needs the same three things: the path the document was
 read from, its line, and which fact of a conflict to put the annotation on (an outlier: the
@@ -20,18 +21,22 @@ class Location:
     document: Document | None
 
 
-def locate(report: Report, fact: Fact) -> Location:
-    documents = {d.id: d for d in report.documents}
-    doc = documents.get(fact.doc_id)
-    return Location(doc.path if doc else fact.doc_id, fact.line, fact, doc)
+class Locator:
+    """Finds facts' documents in one report; the document index is built once per report."""
 
+    def __init__(self, report: Report) -> None:
+        self._documents = {d.id: d for d in report.documents}
 
-def primary(report: Report, conflict: Conflict) -> Location:
-    """The fact an annotation goes on: the first outlier, else the first fact."""
-    outliers = [f for f in conflict.facts if f.id in conflict.outliers]
-    return locate(report, (outliers or list(conflict.facts))[0])
+    def of(self, fact: Fact) -> Location:
+        doc = self._documents.get(fact.doc_id)
+        return Location(doc.path if doc else fact.doc_id, fact.line, fact, doc)
 
+    def primary(self, conflict: Conflict) -> Location:
+        """The fact an annotation goes on: the first outlier, else the first fact."""
+        outliers = [f for f in conflict.facts if f.id in conflict.outliers]
+        return self.of((outliers or list(conflict.facts))[0])
 
-def others(report: Report, conflict: Conflict) -> list[Location]:
-    main = primary(report, conflict).fact
-    return [locate(report, f) for f in conflict.facts if f is not main]
+    def others(self, conflict: Conflict) -> list[Location]:
+        """The conflict's other facts, for evidence beside the primary one."""
+        main = self.primary(conflict).fact
+        return [self.of(f) for f in conflict.facts if f is not main]

@@ -13,7 +13,7 @@ import re
 from typing import TextIO
 
 from factcheck.compare import render_value
-from factcheck.formatters.locations import locate
+from factcheck.formatters.locations import Locator
 from factcheck.formatters.safe import inert
 from factcheck.models import Report
 
@@ -36,12 +36,13 @@ def render_check(report: Report, out: TextIO) -> None:
         f"{len(report.documents)} documents, {len(report.facts)} facts: "
         f"**{len(report.conflicts)} conflicts** ({errors} errors, {warnings} warnings)\n"
     )
+    locator = Locator(report)
     for c in report.conflicts:
         out.write(f"\n### {escape(c.id)} {c.severity} · {escape(c.kind)} · {escape(c.label)}\n\n")
         out.write(f"{escape(c.message)}\n\n")
         out.write("| source | file | value | text |\n|---|---|---|---|\n")
         for fact in c.facts:
-            loc = locate(report, fact)
+            loc = locator.of(fact)
             outlet = loc.document.outlet if loc.document else fact.doc_id
             mark = " (outlier)" if fact.id in c.outliers else ""
             out.write(

@@ -12,7 +12,7 @@ from pathlib import PurePath
 from typing import Any, TextIO
 
 from factcheck import __version__
-from factcheck.formatters.locations import Location, others, primary
+from factcheck.formatters.locations import Location, Locator
 from factcheck.formatters.safe import inert
 from factcheck.models import Report
 
@@ -54,11 +54,12 @@ def sarif_log(report: Report) -> dict[str, Any]:
         }
         for kind in kinds
     ]
+    locator = Locator(report)
     results = []
     for c in report.conflicts:
         related = [
             _location(loc, f"{loc.document.outlet if loc.document else loc.path} says {loc.fact.text!r}", n)
-            for n, loc in enumerate(others(report, c), 1)
+            for n, loc in enumerate(locator.others(c), 1)
         ]
         results.append(
             {
@@ -66,7 +67,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
                 "ruleIndex": kinds.index(c.kind),
                 "level": "error" if c.severity == "error" else "warning",
                 "message": {"text": inert(c.message)},
-                "locations": [_location(primary(report, c))],
+                "locations": [_location(locator.primary(c))],
                 "relatedLocations": related,
                 "properties": {"label": c.label, "conflictId": c.id},
             }
