@@ -19,9 +19,10 @@ from __future__ import annotations
 import calendar
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -29,6 +30,8 @@ from rapidfuzz import fuzz, process
 from factcheck.compare import CompareConfig, compatible
 from factcheck.lexicon import Lexicon
 from factcheck.models import DateSpan, DateValue, Fact, FactCluster, QuantityValue
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -146,9 +149,8 @@ class Aligner:
         self.published = published or {}
         self.doc_words = doc_words or {}
         self.compare_config = CompareConfig()
-        self._concepts: dict[int, tuple[Fact, tuple[str, ...]]] = {}
-        self._events: dict[int, tuple[Fact, list[str]]] = {}
-        self._vectors: dict[int, tuple[Fact, dict[str, float], dict[str, float], float]] = {}
+        # per-fact values that alignment asks for once per pair: (what, id(fact)) → (fact, key, value)
+        self._memo: dict[tuple[str, int], tuple[Fact, object, Any]] = {}
         self._dimension_counts: Counter[tuple[str, str, str | None]] = Counter()
         self._word_df: Counter[str] = Counter()
 
@@ -171,26 +173,24 @@ class Aligner:
     def event_words(self, fact: Fact) -> list[str]:
         """The event words of `event_classes`, as lemmas, nearest first (computed once per fact:
         alignment asks for them for every pair)."""
-        cached = self._events.get(id(fact))
-        if cached is not None and cached[0] is fact:
-            return cached[1]
+        return self._per_fact("events", fact, None, self._event_words)
+
+    def _event_words(self, fact: Fact) -> list[str]:
         skip = set(self.lex.reporting_classes)
         if fact.kind != "date":
             skip.add("level")
         # a participle on the counted noun is the nearest event: "410 people injured"
         described = [m for m in fact.context.modifiers if m in self.lex.trigger_class]
         words = dict.fromkeys((*described, *fact.context.triggers))
-        value = [t for t in words if self.lex.trigger_class.get(t, t) not in skip]
-        self._events[id(fact)] = (fact, value)
-        return value
+        return [t for t in words if self.lex.trigger_class.get(t, t) not in skip]
 
     def concepts(self, fact: Fact) -> tuple[str, ...]:
         """Context words with synonyms folded together ("crowd" and "spectators", "peaked" and
         "crested"), so that two wordings of one fact share their words. Reporting verbs and
         level verbs keep their own lemma: folding "rose" into "fell" would hide a difference."""
-        cached = self._concepts.get(id(fact))
-        if cached is not None and cached[0] is fact:
-            return cached[1]
+        return self._per_fact("concepts", fact, None, self._concepts)
+
+    def _concepts(self, fact: Fact) -> tuple[str, ...]:
         keep = set(self.lex.reporting_classes) | {"level"}
         out = []
         for w in fact.context.keywords:
@@ -200,8 +200,15 @@ class Aligner:
                 if cls in keep:
                     cls = None
             out.append(cls or w)
-        value = tuple(out)
-        self._concepts[id(fact)] = (fact, value)
+        return tuple(out)
+
+    def _per_fact(self, what: str, fact: Fact, key: object, compute: Callable[[Fact], T]) -> T:
+        """`compute(fact)`, once per fact (and `key`, such as the IDF table it depends on)."""
+        hit = self._memo.get((what, id(fact)))
+        if hit is not None and hit[0] is fact and hit[1] is key:
+            return hit[2]
+        value = compute(fact)
+        self._memo[(what, id(fact))] = (fact, key, value)
         return value
 
     def _senses(self, word: str) -> frozenset[str]:
@@ -354,13 +361,12 @@ class Aligner:
 
     def _vector(self, fact: Fact, idf: dict[str, float]) -> tuple[dict[str, float], float]:
         """A fact's IDF-weighted context vector and its norm, once per fact and IDF table."""
-        cached = self._vectors.get(id(fact))
-        if cached is not None and cached[0] is fact and cached[1] is idf:
-            return cached[2], cached[3]
-        vec = {w: c * idf.get(w, 1.0) for w, c in Counter(self.concepts(fact)).items()}
-        norm = math.sqrt(sum(x * x for x in vec.values()))
-        self._vectors[id(fact)] = (fact, idf, vec, norm)
-        return vec, norm
+
+        def compute(f: Fact) -> tuple[dict[str, float], float]:
+            vec = {w: c * idf.get(w, 1.0) for w, c in Counter(self.concepts(f)).items()}
+            return vec, math.sqrt(sum(x * x for x in vec.values()))
+
+        return self._per_fact("vector", fact, idf, compute)
 
     def features(
         self, a: Fact, b: Fact, context_ratio: float, idf: dict[str, float]
@@ -639,6 +645,7 @@ class Aligner:
     def align(self, facts: Sequence[Fact]) -> Alignment:
         cfg = self.config
         stats = AlignStats(facts=len(facts))
+        self._memo.clear()  # values of an earlier run's facts are never asked for again
         self._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in facts)
         entity_df, idf = self._idf(facts)
         blocks: dict[str, list[int]] = defaultdict(list)
