@@ -488,7 +488,7 @@ class QuantityScanner:
             )
         )
         amounts = (
-            r"(?:an?|one|two|three|four)[\s-](?:third|quarter|fifth|tenth)s?\s+of\s+an?"
+            r"(?P<num>an?|one|two|three|four)[\s-](?P<den>third|quarter|fifth|tenth)s?\s+of\s+an?"
             r"|half\s+an?|half|an?|one"
         )
         return re.compile(
@@ -503,7 +503,7 @@ class QuantityScanner:
         before = text[max(0, m.start() - 30) : m.start()]
         after = text[m.end() : m.end() + 12]
         amount = re.sub(r"\s+", " ", m.group("amount").lower())
-        fraction = _FRACTION_RE.match(amount)
+        fraction = m.group("num") is not None
         strong = fraction or amount.startswith("half") or m.group("half") or m.group("n")
         hedge, hstart = self.hedge_before(text, m.start())
         lead = re.search(
@@ -523,7 +523,7 @@ class QuantityScanner:
         if fraction:
             numerators = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4}
             denominators = {"third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
-            size = numerators[fraction.group(1)] / denominators[fraction.group(2)]
+            size = numerators[m.group("num").lower()] / denominators[m.group("den").lower()]
         else:
             size = 0.5 if amount.startswith("half") else 1.0
         if m.group("half"):
@@ -622,9 +622,6 @@ _FUNCTION_WORDS = frozenset(
         "long",
     ]
 )
-
-
-_FRACTION_RE = re.compile(r"(an?|one|two|three|four)[\s-](third|quarter|fifth|tenth)s?\s")
 
 
 def _looks_like_year(digits: str) -> bool:
