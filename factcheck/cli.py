@@ -147,7 +147,7 @@ def check_command(
         )
         corpus = _corpus(paths) if paths or not config.paths else list(config.paths)
         report = check(corpus, options)
-    except (ModelError, RuleError, ConfigError, TypeError) as exc:
+    except (ModelError, RuleError, ConfigError) as exc:
         raise _fail(str(exc)) from None
     _emit(report, check_formatters()[fmt], output_file)
     _report_input_errors(report.errors)
