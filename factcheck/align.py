@@ -19,7 +19,7 @@ from __future__ import annotations
 import calendar
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
@@ -642,7 +642,14 @@ class Aligner:
 
     # ---- the whole pass ---------------------------------------------------
 
-    def align(self, facts: Sequence[Fact]) -> Alignment:
+    def align(self, facts: Sequence[Fact], focus: Collection[str] | None = None) -> Alignment:
+        """Cluster the facts that state the same thing.
+
+        With `focus` (document ids: the documents a pull request adds or changes) only pairs
+        with a focus fact are scored, plus the pairs among their candidates that could group
+        those candidates before a focus fact joins them, and only clusters holding a focus fact
+        are returned: a change costs its own comparisons, not a re-alignment of the corpus.
+        """
         cfg = self.config
         stats = AlignStats(facts=len(facts))
         self._memo.clear()  # values of an earlier run's facts are never asked for again
@@ -657,41 +664,77 @@ class Aligner:
             for key in self.block_keys(f, entity_df):
                 blocks[key].append(i)
         contexts = [self.context_string(f) for f in facts]
+        focused = None if focus is None else {i for i, f in enumerate(facts) if f.doc_id in focus}
+        usable = {key: members for key, members in blocks.items() if 2 <= len(members) <= self._cap(key)}
         candidates: dict[tuple[int, int], float] = {}
-        for key in sorted(blocks):
-            members = blocks[key]
-            if key.endswith("|*"):
-                cap = cfg.max_kind_block_size
-            elif "|k:" in key:
-                cap = cfg.max_keyword_block_size
-            else:
-                cap = cfg.max_block_size
-            if len(members) < 2 or len(members) > cap:
+        for key in sorted(usable):
+            members = usable[key]
+            rows = members if focused is None else [i for i in members if i in focused]
+            if not rows:
                 continue
             stats.blocks += 1
-            texts = [contexts[i] for i in members]
-            matrix = process.cdist(texts, texts, scorer=fuzz.token_set_ratio, dtype=np.uint8, workers=1)
-            for x in range(len(members)):
-                i = members[x]
-                for y in range(x + 1, len(members)):
-                    j = members[y]
+            matrix = process.cdist(
+                [contexts[i] for i in rows],
+                [contexts[j] for j in members],
+                scorer=fuzz.token_set_ratio,
+                dtype=np.uint8,
+                workers=1,
+            )
+            for x, i in enumerate(rows):
+                for y, j in enumerate(members):
+                    if i == j or (focused is None and y <= x):
+                        continue
                     if not cfg.within_document and facts[i].doc_id == facts[j].doc_id:
                         continue
                     pair = (i, j) if i < j else (j, i)
                     if pair not in candidates:
                         candidates[pair] = float(matrix[x, y])
-        stats.candidate_pairs = len(candidates)
+        scores = self._score(facts, candidates, idf, stats)
+        if focused is not None:
+            # the focus facts' neighbours may group among themselves before a focus fact joins
+            # them, as they would in a whole-corpus run
+            near = {k for pair in scores for k in pair if k not in focused}
+            around: dict[tuple[int, int], float] = {}
+            for key in sorted(usable):
+                inner = [i for i in usable[key] if i in near]
+                for x, i in enumerate(inner):
+                    for j in inner[x + 1 :]:
+                        if cfg.within_document or facts[i].doc_id != facts[j].doc_id:
+                            around.setdefault((i, j), fuzz.token_set_ratio(contexts[i], contexts[j]))
+            scores.update(self._score(facts, around, idf, stats))
+        clusters = self._cluster(facts, scores, idf, contexts)
+        if focused is not None:
+            docs = {facts[i].doc_id for i in focused}
+            clusters = [c for c in clusters if any(f.doc_id in docs for f in c.facts)]
+        stats.aligned_pairs = sum(1 for s in scores.values() if s >= cfg.threshold)
+        return Alignment(clusters, scores, stats)
+
+    def _cap(self, key: str) -> int:
+        """The largest block compared in full: a key shared by too many facts says nothing."""
+        if key.endswith("|*"):
+            return self.config.max_kind_block_size
+        if "|k:" in key:
+            return self.config.max_keyword_block_size
+        return self.config.max_block_size
+
+    def _score(
+        self,
+        facts: Sequence[Fact],
+        candidates: dict[tuple[int, int], float],
+        idf: dict[str, float],
+        stats: AlignStats,
+    ) -> dict[tuple[int, int], float]:
+        """Full scores of the candidate pairs whose context is not too far apart to bother."""
         scores: dict[tuple[int, int], float] = {}
+        stats.candidate_pairs += len(candidates)
         for (i, j), ratio in sorted(candidates.items()):
-            if ratio < cfg.prefilter_context:
+            if ratio < self.config.prefilter_context:
                 continue
             stats.scored_pairs += 1
             s = self.score_pair(facts[i], facts[j], ratio, idf)
             if s > 0:
                 scores[(i, j)] = s
-        clusters = self._cluster(facts, scores, idf, contexts)
-        stats.aligned_pairs = sum(1 for s in scores.values() if s >= cfg.threshold)
-        return Alignment(clusters, scores, stats)
+        return scores
 
     def _restates(self, a: Fact, b: Fact) -> bool:
         """Two figures of one document that can be one fact said twice: compatible, and

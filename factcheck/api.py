@@ -2,24 +2,31 @@
 
 `check()` runs the whole pipeline (load → extract → align → compare) and
 returns a `Report`; `extract()` stops after extraction for `factcheck facts`.
+With `changed`, `check()` judges only what those documents add (`factcheck ci`).
 The CLI and any other caller (a CI integration, a notebook) use only these.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
 
+from factcheck import __version__
 from factcheck.align import AlignConfig, Aligner, Alignment
-from factcheck.compare import CompareConfig, Comparer
+from factcheck.compare import CompareConfig, Comparer, compatible
 from factcheck.corpus import load_corpus
 from factcheck.extract import Extractor
 from factcheck.lexicon import Lexicon
-from factcheck.models import Document, Fact, InputError, Report
-from factcheck.nlp import load_model
-from factcheck.rules import load_rules
+from factcheck.models import Conflict, Document, Fact, InputError, Report
+from factcheck.nlp import load_model, model_identity
+from factcheck.rules import RuleSet, load_rules
+from factcheck.store import FactStore, document_key
 
 
 @dataclass(frozen=True)
@@ -37,28 +44,75 @@ class Extraction:
     documents: tuple[Document, ...]
     facts: tuple[Fact, ...]
     errors: tuple[InputError, ...]
+    notices: tuple[str, ...] = ()
+    parsed: int = 0  # documents extracted in this run (the others came from the fact store)
 
 
-def _lexicon(options: CheckOptions) -> Lexicon:
+def _lexicon(rules: RuleSet) -> Lexicon:
     """The vocabulary for a run: built-in words plus the user's vocabulary rules."""
-    return Lexicon.with_vocabulary(load_rules(options.rules).vocabulary())
+    return Lexicon.with_vocabulary(rules.vocabulary())
+
+
+@lru_cache(maxsize=1)
+def _package_digest() -> str:
+    """A digest of factcheck's own code and data: an edited checkout reads documents
+    differently even when its version number has not moved."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".yaml") and p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def extraction_fingerprint(options: CheckOptions, rules: RuleSet) -> str:
+    """Everything besides a document's text that decides its facts (the fact store's key)."""
+    import spacy
+
+    parts = {
+        "factcheck": __version__,
+        "code": _package_digest(),
+        "spacy": spacy.__version__,
+        "model": model_identity(options.model),
+        "rules": [(f.type, f.data) for f in rules.files],
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def extract(
     paths: Iterable[str | os.PathLike[str]],
     options: CheckOptions | None = None,
-    lexicon: Lexicon | None = None,
+    rules: RuleSet | None = None,
+    store: FactStore | None = None,
 ) -> Extraction:
-    """Load the corpus and extract its facts, numbered f1, f2, ... in path then text order."""
+    """Load the corpus and extract its facts, numbered f1, f2, ... in path then text order.
+
+    With a `store`, a document whose facts it holds for this configuration is not parsed
+    again; new documents are parsed in batches and stored after each, so an interrupted
+    run keeps what it finished."""
     options = options or CheckOptions()
-    lexicon = lexicon or _lexicon(options)  # bad rules fail before any document is read
+    rules = rules if rules is not None else load_rules(options.rules)  # bad rules fail first
     documents, errors = load_corpus(paths)
+    keys = {d.id: document_key(d) for d in documents}
+    fingerprint = extraction_fingerprint(options, rules) if store is not None else ""
+    known: dict[str, list[Fact]] = store.get(fingerprint, keys.values()) if store is not None else {}
+    missing = list({keys[d.id]: d for d in documents if keys[d.id] not in known}.values())
+    if missing:
+        extractor = Extractor(_lexicon(rules), load_model(options.model))
+        batch_size = 256 * max(1, options.jobs)
+        for n in range(0, len(missing), batch_size):
+            batch = missing[n : n + batch_size]
+            found: dict[str, list[Fact]] = {keys[d.id]: [] for d in batch}
+            for fact in extractor.extract(batch, n_process=max(1, options.jobs)):
+                found[keys[fact.doc_id]].append(fact)
+            if store is not None:
+                store.put(fingerprint, found)
+            known.update(found)
     facts: list[Fact] = []
-    if documents:
-        extractor = Extractor(lexicon, load_model(options.model))
-        raw = extractor.extract(documents, n_process=max(1, options.jobs))
-        facts = [replace(f, id=f"f{n}") for n, f in enumerate(raw, 1)]
-    return Extraction(tuple(documents), tuple(facts), tuple(errors))
+    for document in documents:
+        for fact in known[keys[document.id]]:
+            facts.append(replace(fact, id=f"f{len(facts) + 1}", doc_id=document.id))
+    notices = tuple(store.notices) if store is not None else ()
+    return Extraction(tuple(documents), tuple(facts), tuple(errors), notices, len(missing))
 
 
 def align(
@@ -66,28 +120,69 @@ def align(
     documents: Sequence[Document] = (),
     options: CheckOptions | None = None,
     lexicon: Lexicon | None = None,
+    focus: Collection[str] | None = None,
 ) -> Alignment:
     options = options or CheckOptions()
-    lexicon = lexicon or _lexicon(options)
+    lexicon = lexicon or _lexicon(load_rules(options.rules))
     config = replace(options.align, within_document=options.within_document)
     published = {d.id: d.published for d in documents}
     words = {d.id: frozenset(re.findall(r"[a-z]+", d.body.lower())) for d in documents}
-    return Aligner(lexicon, config, published, words).align(facts)
+    return Aligner(lexicon, config, published, words).align(facts, focus)
 
 
-def check(paths: Iterable[str | os.PathLike[str]], options: CheckOptions | None = None) -> Report:
-    """Every cross-source disagreement in the corpus under `paths`."""
+def check(
+    paths: Iterable[str | os.PathLike[str]],
+    options: CheckOptions | None = None,
+    store: FactStore | None = None,
+    changed: Collection[str | os.PathLike[str]] | None = None,
+) -> Report:
+    """Every cross-source disagreement in the corpus under `paths`.
+
+    With `changed` (files a pull request adds or edits), only disagreements that a changed
+    document takes part in are reported: one of its facts contradicts another source.
+    Conflicts among untouched documents are not the change's business, and an unreadable
+    untouched document is a notice, not an error."""
     options = options or CheckOptions()
-    lexicon = _lexicon(options)  # rule files are read and validated once per run
-    extraction = extract(paths, options, lexicon)
-    alignment = align(extraction.facts, extraction.documents, options, lexicon)
+    rules = load_rules(options.rules)  # rule files are read and validated once per run
+    lexicon = _lexicon(rules)
+    extraction = extract(paths, options, rules, store)
+    errors, notices = list(extraction.errors), list(extraction.notices)
+    focus: frozenset[str] | None = None
+    if changed is not None:
+        wanted = {_resolved(p) for p in changed}
+        focus = frozenset(d.id for d in extraction.documents if _resolved(d.path) in wanted)
+        # a broken document the change did not touch is not this change's fault (a missing
+        # corpus folder still is an error: nothing could be checked)
+        ours = [e for e in errors if e.code == "not-found" or _resolved(e.path) in wanted]
+        notices += [
+            f"{e.path}: skipped, {e.message} (not part of this change)" for e in errors if e not in ours
+        ]
+        errors = ours
+    alignment = align(extraction.facts, extraction.documents, options, lexicon, focus)
     compare_config = replace(options.compare, within_document=options.within_document)
     comparer = Comparer(extraction.documents, lexicon, compare_config)
     conflicts = comparer.conflicts(alignment.clusters)
+    if focus is not None:
+        conflicts = [c for c in conflicts if _contradicted_by(c, focus, compare_config)]
     return Report(
         documents=extraction.documents,
         facts=extraction.facts,
         conflicts=tuple(conflicts),
-        errors=extraction.errors,
+        errors=tuple(errors),
         clusters=tuple(alignment.clusters),
+        changed=tuple(sorted(focus or ())),
+        notices=tuple(notices),
+    )
+
+
+def _resolved(path: str | os.PathLike[str]) -> str:
+    return str(Path(path).resolve())
+
+
+def _contradicted_by(conflict: Conflict, focus: frozenset[str], config: CompareConfig) -> bool:
+    """A fact of a changed document disagrees with a fact of another document."""
+    return any(
+        f.doc_id in focus and g.doc_id != f.doc_id and not compatible(f, g, config)
+        for f in conflict.facts
+        for g in conflict.facts
     )

@@ -8,7 +8,9 @@ Exit codes (documented in the README):
 
 from __future__ import annotations
 
+import os
 import sys
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -17,12 +19,16 @@ import typer
 
 from factcheck import __version__
 from factcheck.api import CheckOptions, check, extract
-from factcheck.config import ConfigError, find_config
+from factcheck.baseline import BASELINE_FILE, BaselineError, apply_baseline, load_baseline, write_baseline
+from factcheck.changes import ChangeError, changed_files
+from factcheck.config import Config, ConfigError, find_config
+from factcheck.corpus import discover
 from factcheck.formatters import CheckFormatter, check_formatters, facts_formatters
 from factcheck.formatters.safe import inert
 from factcheck.models import InputError, Report
 from factcheck.nlp import ModelError
 from factcheck.rules import RuleError
+from factcheck.store import CACHE_ENV, FactStore, cache_dir
 
 EXIT_CLEAN, EXIT_CONFLICTS, EXIT_ERROR = 0, 1, 2
 
@@ -101,62 +107,239 @@ def _emit(report: Report, formatter: CheckFormatter, output_file: Path | None = 
         raise _fail(f"{output_file}: cannot write the report ({exc.strerror or exc})") from None
 
 
+OutputFormatOpt = Annotated[
+    CheckFormat | None, typer.Option("--format", "-f", help="Output format (default: terminal).")
+]
+CheckJobsOpt = Annotated[
+    int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction.")
+]
+WithinDocumentOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--within-document/--across-documents", help="Also report contradictions inside one document."
+    ),
+]
+OutputFileOpt = Annotated[
+    Path | None, typer.Option("--output-file", "-o", help="Write the report to this file, not stdout.")
+]
+FailLevelOpt = Annotated[
+    FailLevel | None,
+    typer.Option("--fail-level", help="Lowest severity that makes the exit code 1 (default: warning)."),
+]
+ExitZeroOpt = Annotated[
+    bool,
+    typer.Option("--exit-zero", help="Exit 0 even when conflicts are found (input errors still exit 2)."),
+]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache", help="Neither read nor write the fact store (.factcheck/ or $FACTCHECK_CACHE_DIR)."
+    ),
+]
+CorpusOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--corpus", help="Corpus file or folder (repeatable; default: config `paths`, else corpus/)."
+    ),
+]
+BaselineOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--baseline", help=f"Accepted-conflicts file (default: {BASELINE_FILE} in the project root)."
+    ),
+]
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What a command runs with: the configuration file's values overridden by flags."""
+
+    config: Config
+    format: str
+    options: CheckOptions
+    corpus: list[str]
+    fail_level: str
+
+
+def _settings(
+    paths: list[Path] | None,
+    output_format: CheckFormat | None,
+    model: str | None,
+    jobs: int | None,
+    within_document: bool | None,
+    rules: list[Path] | None,
+    fail_level: FailLevel | None,
+) -> _Run:
+    config = find_config()
+    fmt = output_format.value if output_format else config.format or "terminal"
+    if fmt not in check_formatters():
+        raise ConfigError(f"{config.source}: unknown format {fmt!r}")
+    options = CheckOptions(
+        model=model or config.model,
+        jobs=jobs or config.jobs or 1,
+        within_document=within_document if within_document is not None else bool(config.within_document),
+        rules=_rules(rules) if rules or not config.rules else config.rules,
+        align=config.align_config(),
+    )
+    corpus = _corpus(paths) if paths or not config.paths else list(config.paths)
+    level = fail_level.value if fail_level else config.fail_level or "warning"
+    return _Run(config, fmt, options, corpus, level)
+
+
+def _store(config: Config, no_cache: bool) -> FactStore | None:
+    if no_cache:
+        return None
+    if os.environ.get(CACHE_ENV) or not config.cache_dir:
+        return FactStore(cache_dir(config.root))
+    return FactStore(Path(config.cache_dir))
+
+
+def _baseline_path(config: Config, flag: Path | None) -> Path:
+    if flag is not None:
+        return flag
+    return Path(config.baseline) if config.baseline else config.root / BASELINE_FILE
+
+
+def _notice(message: str) -> None:
+    typer.echo(inert(f"factcheck: notice: {message}", single_line=True), err=True)
+
+
+def _finish(report: Report, run: _Run, output_file: Path | None, exit_zero: bool) -> typer.Exit:
+    """Render the report, say what went wrong, and pick the exit code."""
+    _emit(report, check_formatters()[run.format], output_file)
+    for notice in report.notices:
+        _notice(notice)
+    _report_input_errors(report.errors)
+    if report.errors:
+        return typer.Exit(EXIT_ERROR)
+    levels = ("error",) if run.fail_level == "error" else ("error", "warning")
+    failing = [c for c in report.conflicts if c.severity in levels]
+    return typer.Exit(EXIT_CONFLICTS if failing and not exit_zero else EXIT_CLEAN)
+
+
 @app.command("check")
 def check_command(
     paths: PathsArg = None,
-    output_format: Annotated[
-        CheckFormat | None, typer.Option("--format", "-f", help="Output format (default: terminal).")
-    ] = None,
+    output_format: OutputFormatOpt = None,
     model: ModelOpt = None,
-    jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction.")
-    ] = None,
-    within_document: Annotated[
-        bool | None,
-        typer.Option(
-            "--within-document/--across-documents", help="Also report contradictions inside one document."
-        ),
-    ] = None,
+    jobs: CheckJobsOpt = None,
+    within_document: WithinDocumentOpt = None,
     rules: RulesOpt = None,
-    output_file: Annotated[
-        Path | None, typer.Option("--output-file", "-o", help="Write the report to this file, not stdout.")
-    ] = None,
-    fail_level: Annotated[
-        FailLevel | None,
-        typer.Option("--fail-level", help="Lowest severity that makes the exit code 1 (default: warning)."),
-    ] = None,
-    exit_zero: Annotated[
-        bool,
-        typer.Option("--exit-zero", help="Exit 0 even when conflicts are found (input errors still exit 2)."),
-    ] = False,
+    output_file: OutputFileOpt = None,
+    fail_level: FailLevelOpt = None,
+    exit_zero: ExitZeroOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Report every disagreement between sources in the corpus (default: corpus/).
 
     Defaults come from `[tool.factcheck]` in pyproject.toml or from factcheck.toml (see README)."""
     try:
-        config = find_config()
-        fmt = output_format.value if output_format else config.format or "terminal"
-        if fmt not in check_formatters():
-            raise ConfigError(f"{config.source}: unknown format {fmt!r}")
-        options = CheckOptions(
-            model=model or config.model,
-            jobs=jobs or config.jobs or 1,
-            within_document=within_document if within_document is not None else bool(config.within_document),
-            rules=_rules(rules) if rules or not config.rules else config.rules,
-            align=config.align_config(),
-        )
-        corpus = _corpus(paths) if paths or not config.paths else list(config.paths)
-        report = check(corpus, options)
+        run = _settings(paths, output_format, model, jobs, within_document, rules, fail_level)
+        store = _store(run.config, no_cache)
+        report = check(run.corpus, run.options, store)
     except (ModelError, RuleError, ConfigError) as exc:
         raise _fail(str(exc)) from None
-    _emit(report, check_formatters()[fmt], output_file)
-    _report_input_errors(report.errors)
-    if report.errors:
-        raise typer.Exit(EXIT_ERROR)
-    level = fail_level.value if fail_level else config.fail_level or "warning"
-    levels = ("error",) if level == "error" else ("error", "warning")
-    failing = [c for c in report.conflicts if c.severity in levels]
-    raise typer.Exit(EXIT_CONFLICTS if failing and not exit_zero else EXIT_CLEAN)
+    raise _finish(report, run, output_file, exit_zero)
+
+
+@app.command("ci")
+def ci_command(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Changed files (as pre-commit passes them); default: ask git, see --base."),
+    ] = None,
+    changed: Annotated[
+        list[Path] | None, typer.Option("--changed", help="A changed file (repeatable); same as FILES.")
+    ] = None,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base", help="Git revision to compare with (default: the merge base with the default branch)."
+        ),
+    ] = None,
+    check_all: Annotated[
+        bool, typer.Option("--all", help="Report every conflict in the corpus, not only the change's.")
+    ] = False,
+    corpus: CorpusOpt = None,
+    baseline: BaselineOpt = None,
+    output_format: OutputFormatOpt = None,
+    model: ModelOpt = None,
+    jobs: CheckJobsOpt = None,
+    within_document: WithinDocumentOpt = None,
+    rules: RulesOpt = None,
+    output_file: OutputFileOpt = None,
+    fail_level: FailLevelOpt = None,
+    exit_zero: ExitZeroOpt = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Check the documents a change adds or edits against the whole corpus, for CI gates.
+
+    Conflicts among documents the change did not touch, and conflicts accepted in the baseline
+    file, are not reported. Stale baseline entries are noted on stderr."""
+    try:
+        run = _settings(corpus, output_format, model, jobs, within_document, rules, fail_level)
+        entries = load_baseline(_baseline_path(run.config, baseline))
+        store = _store(run.config, no_cache)
+        if check_all:
+            report = check(run.corpus, run.options, store)
+        else:
+            named = [*(files or []), *(changed or [])]
+            touched = [str(p) for p in named] if named else [str(p) for p in changed_files(base)]
+            report = _check_change(run, store, touched)
+    except (ModelError, RuleError, ConfigError, BaselineError, ChangeError) as exc:
+        raise _fail(str(exc)) from None
+    scope = None if check_all else set(report.changed)
+    kept, stale = apply_baseline(report.conflicts, entries, {d.id for d in report.documents}, scope)
+    notices = [*report.notices]
+    if not check_all and not report.changed and not report.errors:
+        notices.append("no document of the corpus is part of this change; nothing to check")
+    notices += [
+        f"baseline entry {e.describe()} no longer matches any conflict (`factcheck baseline` refreshes it)"
+        for e in stale
+    ]
+    raise _finish(replace(report, conflicts=tuple(kept), notices=tuple(notices)), run, output_file, exit_zero)
+
+
+def _check_change(run: _Run, store: FactStore | None, touched: list[str]) -> Report:
+    """`check` focused on the changed documents; when none of them is in the corpus, nothing
+    is extracted at all (a pull request that edits only code costs nothing)."""
+    files, _ = discover(run.corpus)
+    wanted = {str(Path(p).resolve()) for p in touched}
+    if not any(str(f.resolve()) in wanted for f in files):
+        return Report((), (), (), ())
+    return check(run.corpus, run.options, store, changed=touched)
+
+
+@app.command("baseline")
+def baseline_command(
+    corpus: CorpusOpt = None,
+    baseline: BaselineOpt = None,
+    model: ModelOpt = None,
+    jobs: CheckJobsOpt = None,
+    within_document: WithinDocumentOpt = None,
+    rules: RulesOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Accept every conflict the corpus has now: record it in the baseline file for `factcheck ci`.
+
+    Entries name the documents, facts and values of a conflict, not lines, so edits elsewhere
+    keep them valid. Commit the file; run the command again to refresh it."""
+    try:
+        run = _settings(corpus, None, model, jobs, within_document, rules, None)
+        report = check(run.corpus, run.options, _store(run.config, no_cache))
+        if report.errors:
+            _report_input_errors(report.errors)
+            raise typer.Exit(EXIT_ERROR)
+        path = _baseline_path(run.config, baseline)
+        count = write_baseline(path, report.conflicts)
+    except (ModelError, RuleError, ConfigError, BaselineError) as exc:
+        raise _fail(str(exc)) from None
+    for notice in report.notices:
+        _notice(notice)
+    typer.echo(
+        inert(f"factcheck: {count} accepted conflict(s) written to {path}", single_line=True), err=True
+    )
+    raise typer.Exit(EXIT_CLEAN)
 
 
 @app.command("facts")
@@ -168,15 +351,18 @@ def facts_command(
     model: ModelOpt = None,
     jobs: JobsOpt = 1,
     rules: RulesOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """List the facts extracted from each document, to see what the checker understood."""
     options = CheckOptions(model=model, jobs=jobs, rules=_rules(rules))
     try:
-        extraction = extract(_corpus(paths), options)
-    except (ModelError, RuleError) as exc:
+        extraction = extract(_corpus(paths), options, store=_store(find_config(), no_cache))
+    except (ModelError, RuleError, ConfigError) as exc:
         raise _fail(str(exc)) from None
     report = Report(extraction.documents, extraction.facts, (), extraction.errors)
     _emit(report, facts_formatters()[output_format.value])
+    for notice in extraction.notices:
+        _notice(notice)
     _report_input_errors(report.errors)
     raise typer.Exit(EXIT_ERROR if report.errors else EXIT_CLEAN)
 

@@ -12,6 +12,8 @@ in the same folder). Paths in it are relative to the file. Command-line flags ov
     fail_level = "error"
     within_document = false
     jobs = 2
+    baseline = "factcheck-baseline.json"   # accepted conflicts (factcheck baseline / ci)
+    cache_dir = ".factcheck"               # the fact store ($FACTCHECK_CACHE_DIR wins)
 
     [tool.factcheck.align]      # any AlignConfig field with a number or true/false value
     threshold = 0.5
@@ -31,7 +33,18 @@ else:  # pragma: no cover - Python 3.10
 
 from factcheck.align import AlignConfig
 
-_KEYS = {"paths", "rules", "model", "format", "fail_level", "within_document", "jobs", "align"}
+_KEYS = {
+    "paths",
+    "rules",
+    "model",
+    "format",
+    "fail_level",
+    "within_document",
+    "jobs",
+    "align",
+    "baseline",
+    "cache_dir",
+}
 
 
 class ConfigError(Exception):
@@ -48,7 +61,14 @@ class Config:
     fail_level: str | None = None
     within_document: bool | None = None
     jobs: int | None = None
+    baseline: str | None = None
+    cache_dir: str | None = None
     align: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        """The project folder: where the configuration file is, else the working directory."""
+        return self.source.parent if self.source else Path.cwd()
 
     def align_config(self) -> AlignConfig:
         return AlignConfig(**self.align)
@@ -126,5 +146,11 @@ def _parse(path: Path, table: Any) -> Config:
         fail_level=typed("fail_level", str, ("error", "warning")),
         within_document=typed("within_document", bool),
         jobs=jobs,
+        baseline=_relative(base, typed("baseline", str)),
+        cache_dir=_relative(base, typed("cache_dir", str)),
         align=dict(align),
     )
+
+
+def _relative(base: Path, value: str | None) -> str | None:
+    return None if value is None else str(base / value)

@@ -190,3 +190,6 @@ class Report:
     conflicts: tuple[Conflict, ...]
     errors: tuple[InputError, ...]
     clusters: tuple[FactCluster, ...] = ()
+    # the documents a change adds or edits (`factcheck ci`); empty when the whole corpus was checked
+    changed: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()  # what the user should know but that does not fail the run

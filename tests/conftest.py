@@ -27,6 +27,18 @@ def nlp():
     return load_model()
 
 
+@pytest.fixture(scope="session")
+def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("fact-store")
+
+
+@pytest.fixture(autouse=True)
+def _fact_store_outside_the_repo(shared_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI keeps a fact store in .factcheck/ by default; tests keep theirs in a temporary
+    folder (one for the session, so the suite also exercises warm reads)."""
+    monkeypatch.setenv("FACTCHECK_CACHE_DIR", str(shared_store))
+
+
 @pytest.fixture
 def write_corpus(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
     """Write {file name: text} into a fresh folder and return it."""

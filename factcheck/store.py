@@ -1,0 +1,347 @@
+"""The incremental fact store: each document's extracted facts, kept in SQLite between runs.
+
+Extraction (the spaCy parse) is nearly all of a run's cost, and a document's facts depend only
+on its text and on what reads it. So facts are stored under two keys: the document's content
+key (a hash of its text, where its front matter ends and its publication date) and a
+fingerprint of everything that changes extraction (package version and sources, spaCy
+pipeline name and version, rule files). A document whose keys are unchanged is never parsed
+again; changing any of them simply misses.
+
+The store is a cache, never a source of truth. It lives in `.factcheck/` beside the project's
+configuration (or the working directory), or in `$FACTCHECK_CACHE_DIR`; deleting it is always
+safe. SQLite's journal makes every write atomic, so a run killed mid-write (even by SIGKILL)
+leaves the store as it was before that write; WAL mode and a busy timeout let concurrent runs
+share it. Every entry carries a digest of its payload, and a store that SQLite cannot read, that
+another version of the store wrote, or whose entry fails its digest is deleted and rebuilt with
+a notice, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from factcheck.models import DateSpan, DateValue, Document, Fact, FactContext, QuantityValue, ScoreValue
+
+SCHEMA = "factcheck-fact-store/1"
+CACHE_ENV = "FACTCHECK_CACHE_DIR"
+CACHE_DIR_NAME = ".factcheck"
+_DB_NAME = "facts.sqlite3"
+_BUSY_TIMEOUT_MS = 60_000
+
+
+def cache_dir(project_root: Path | None = None) -> Path:
+    """Where the store lives: `$FACTCHECK_CACHE_DIR`, else `.factcheck/` in the project root
+    (the folder of the configuration file) or the working directory."""
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        return Path(env)
+    return (project_root or Path.cwd()) / CACHE_DIR_NAME
+
+
+def document_key(document: Document) -> str:
+    """What extraction reads of a document besides its id: the text, where the body starts and
+    the publication date relative dates resolve against (a `.txt` file has no front matter,
+    so the same text as `.md` can read differently)."""
+    published = document.published.iso() if document.published else ""
+    digest = hashlib.sha256(f"{document.body_start}\0{published}\0".encode())
+    digest.update(document.text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+class StoreError(Exception):
+    """The store cannot be trusted: it is rebuilt."""
+
+
+class StoreUnavailable(StoreError):
+    """The store's folder cannot be used at all: the run goes on without a store."""
+
+
+class FactStore:
+    """Facts by (fingerprint, document key). Notices (a rebuilt store) are collected in
+    `notices` for the caller to show; the store itself never prints."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path = folder / _DB_NAME
+        self.notices: list[str] = []
+        self._db: sqlite3.Connection | None = None
+        self.disabled = False
+
+    # ---- opening and rebuilding -------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._db is not None:
+            return self._db
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _mark_cache_folder(self.folder)
+            db = self._open()
+        except StoreUnavailable:
+            raise
+        except (sqlite3.DatabaseError, StoreError) as exc:
+            _unless_broken(exc)
+            self._rebuild(str(exc))
+            db = self._open()
+        except OSError as exc:
+            raise StoreUnavailable(f"{self.folder}: {exc.strerror or exc}") from None
+        self._db = db
+        return db
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS facts ("
+                    " fingerprint TEXT NOT NULL, doc_key TEXT NOT NULL, payload BLOB NOT NULL,"
+                    " digest TEXT NOT NULL, used REAL NOT NULL, PRIMARY KEY (fingerprint, doc_key))"
+                )
+                row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+                if row is None:
+                    if db.execute("SELECT 1 FROM facts LIMIT 1").fetchone() is not None:
+                        raise StoreError("the store has entries but no schema mark")
+                    db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA,))
+                elif row[0] != SCHEMA:
+                    raise StoreError(f"the store was written by another version ({row[0]!r})")
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _rebuild(self, why: str) -> None:
+        self.close()
+        self.notices.append(f"{self.path}: fact store rebuilt ({why}); its facts will be extracted again")
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                os.unlink(f"{self.path}{suffix}")
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise StoreUnavailable(f"{self.path}: cannot remove it ({exc.strerror or exc})") from None
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def __enter__(self) -> FactStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- reading and writing ----------------------------------------------
+
+    def get(self, fingerprint: str, keys: Iterable[str]) -> dict[str, list[Fact]]:
+        """The stored facts of each key that has them (doc_id and id left as stored)."""
+        wanted = sorted(set(keys))
+        if self.disabled:
+            return {}
+        try:
+            try:
+                return self._get(fingerprint, wanted)
+            except StoreUnavailable:
+                raise
+            except (sqlite3.DatabaseError, StoreError, ValueError, KeyError, TypeError, zlib.error) as exc:
+                _unless_broken(exc)
+                self._rebuild(str(exc) or type(exc).__name__)
+                return {}
+        except StoreUnavailable as exc:
+            self._disable(exc)
+            return {}
+
+    def _disable(self, exc: StoreUnavailable) -> None:
+        self.close()
+        self.disabled = True
+        self.notices.append(f"fact store not used ({exc}); every document is extracted")
+
+    def _get(self, fingerprint: str, wanted: list[str]) -> dict[str, list[Fact]]:
+        db = self._connect()
+        found: dict[str, list[Fact]] = {}
+        for n in range(0, len(wanted), 500):
+            chunk = wanted[n : n + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = db.execute(
+                f"SELECT doc_key, payload, digest FROM facts WHERE fingerprint = ? AND doc_key IN ({marks})",
+                (fingerprint, *chunk),
+            ).fetchall()
+            for key, payload, digest in rows:
+                if _digest(payload) != digest:
+                    raise StoreError(f"entry {key[:12]} fails its checksum")
+                found[key] = [decode_fact(d) for d in json.loads(zlib.decompress(payload))]
+        return found
+
+    def put(self, fingerprint: str, facts_by_key: Mapping[str, Iterable[Fact]]) -> None:
+        """Store facts in one transaction, and drop entries of other fingerprints (a store serves
+        one configuration; an upgrade or a rule change would otherwise leave them forever)."""
+        rows = []
+        now = time.time()
+        for key, facts in facts_by_key.items():
+            payload = zlib.compress(
+                json.dumps([encode_fact(f) for f in facts], separators=(",", ":")).encode(), 1
+            )
+            rows.append((fingerprint, key, payload, _digest(payload), now))
+        if self.disabled:
+            return
+        try:
+            try:
+                self._put(rows, fingerprint)
+            except sqlite3.DatabaseError as exc:
+                _unless_broken(exc)
+                self._rebuild(str(exc))
+                self._put(rows, fingerprint)
+        except (StoreUnavailable, sqlite3.DatabaseError) as exc:
+            self._disable(exc if isinstance(exc, StoreUnavailable) else StoreUnavailable(str(exc)))
+
+    def _put(self, rows: list[tuple[str, str, bytes, str, float]], fingerprint: str) -> None:
+        db = self._connect()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?)", rows)
+            db.execute("DELETE FROM facts WHERE fingerprint != ?", (fingerprint,))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+
+def _unless_broken(exc: Exception) -> None:
+    """Raise StoreUnavailable unless `exc` says the store is damaged or foreign. A locked,
+    read-only or unreachable store is healthy: deleting it would only hurt the other runs."""
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc).lower()
+        if not any(sign in text for sign in ("no such", "malformed", "not a database", "has no column")):
+            raise StoreUnavailable(str(exc)) from None
+
+
+def _digest(payload: bytes) -> str:
+    return hashlib.blake2b(payload, digest_size=16).hexdigest()
+
+
+def _mark_cache_folder(folder: Path) -> None:
+    """Keep the folder out of git and backups, as ruff and pytest do with theirs."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# created by factcheck: a cache, safe to delete\n*\n", encoding="utf-8")
+    tag = folder / "CACHEDIR.TAG"
+    if not tag.exists():
+        tag.write_text(
+            "Signature: 8a477f597d28d172789f06886806bc55\n# factcheck fact store (a cache)\n",
+            encoding="utf-8",
+        )
+
+
+# ---- the codec: facts as JSON ----------------------------------------------------
+# JSON and an explicit decoder, not pickle: a cache restored in CI must never run code.
+
+
+def _span(raw: list[str] | None) -> DateSpan | None:
+    return None if raw is None else DateSpan(date.fromisoformat(raw[0]), date.fromisoformat(raw[1]))
+
+
+def _encode_span(span: DateSpan | None) -> list[str] | None:
+    return None if span is None else [span.start.isoformat(), span.end.isoformat()]
+
+
+_SPAN_TUPLES = {"anchors", "identity_anchors"}
+_CONTEXT_FIELDS = tuple(f.name for f in fields(FactContext))
+
+
+def encode_fact(fact: Fact) -> dict[str, Any]:
+    value = fact.value
+    if isinstance(value, DateValue):
+        encoded_value: dict[str, Any] = {
+            "type": "date",
+            "span": _encode_span(value.span),
+            "resolution": value.resolution,
+            "relative": value.relative,
+            "extent": value.extent,
+        }
+    elif isinstance(value, QuantityValue):
+        encoded_value = {
+            "type": "quantity",
+            "low": value.low,
+            "high": value.high,
+            "unit": value.unit,
+            "rounding": value.rounding,
+            "hedge": value.hedge,
+        }
+    else:
+        encoded_value = {"type": "score", "high": value.high, "low": value.low}
+    context: dict[str, Any] = {}
+    for name in _CONTEXT_FIELDS:
+        item = getattr(fact.context, name)
+        context[name] = [_encode_span(s) for s in item] if name in _SPAN_TUPLES else item
+    return {
+        "id": fact.id,
+        "doc_id": fact.doc_id,
+        "kind": fact.kind,
+        "text": fact.text,
+        "start": fact.start,
+        "end": fact.end,
+        "value": encoded_value,
+        "sentence": fact.sentence,
+        "sentence_start": fact.sentence_start,
+        "line": fact.line,
+        "context": context,
+        "dimension": fact.dimension,
+    }
+
+
+def decode_fact(raw: dict[str, Any]) -> Fact:
+    v = raw["value"]
+    value: DateValue | QuantityValue | ScoreValue
+    if v["type"] == "date":
+        value = DateValue(_span(v["span"]), v["resolution"], v["relative"], v["extent"])
+    elif v["type"] == "quantity":
+        value = QuantityValue(v["low"], v["high"], v["unit"], v["rounding"], v["hedge"])
+    elif v["type"] == "score":
+        value = ScoreValue(v["high"], v["low"])
+    else:
+        raise ValueError(f"unknown value type {v['type']!r}")
+    ctx = raw["context"]
+    context = FactContext(
+        **{
+            name: (
+                tuple(_span(s) for s in ctx[name])
+                if name in _SPAN_TUPLES
+                else tuple(ctx[name])
+                if isinstance(ctx[name], list)
+                else ctx[name]
+            )
+            for name in _CONTEXT_FIELDS
+        }
+    )
+    return Fact(
+        id=raw["id"],
+        doc_id=raw["doc_id"],
+        kind=raw["kind"],
+        text=raw["text"],
+        start=raw["start"],
+        end=raw["end"],
+        value=value,
+        sentence=raw["sentence"],
+        sentence_start=raw["sentence_start"],
+        line=raw["line"],
+        context=context,
+        dimension=raw["dimension"],
+    )
