@@ -83,7 +83,8 @@ def test_cli_reports_a_bad_rule_file_in_one_line(tmp_path, write_corpus):
 
 def test_readme_rule_example_is_valid(tmp_path):
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    block = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    blocks = [b.split("```", 1)[0] for b in readme.split("```yaml\n")[1:]]
+    block = next(b for b in blocks if "type: vocabulary" in b)
     rules = load_rules([write(tmp_path, block)])
     lexicon = Lexicon.with_vocabulary(rules.vocabulary())
     assert lexicon.currency_names["doubloons"] == ("XDB", 1.0)

@@ -101,6 +101,8 @@ def report_json(report: Report, *, include_facts: bool = True) -> dict[str, Any]
             for c in report.conflicts
         ],
         "errors": [{"path": e.path, "code": e.code, "message": e.message} for e in report.errors],
+        # `factcheck ci`: ids of the documents the change adds or edits (empty for a whole corpus)
+        "changed": list(report.changed),
     }
 
 

@@ -32,10 +32,10 @@ def render_check(report: Report, out: TextIO) -> None:
     errors = sum(1 for c in report.conflicts if c.severity == "error")
     warnings = len(report.conflicts) - errors
     out.write("## factcheck\n\n")
-    out.write(
-        f"{len(report.documents)} documents, {len(report.facts)} facts: "
-        f"**{len(report.conflicts)} conflicts** ({errors} errors, {warnings} warnings)\n"
-    )
+    scope = f"{len(report.documents)} documents, {len(report.facts)} facts"
+    if report.changed:
+        scope = f"{len(report.changed)} changed of {scope}"
+    out.write(f"{scope}: **{len(report.conflicts)} conflicts** ({errors} errors, {warnings} warnings)\n")
     locator = Locator(report)
     for c in report.conflicts:
         out.write(f"\n### {escape(c.id)} {c.severity} · {escape(c.kind)} · {escape(c.label)}\n\n")
@@ -45,6 +45,7 @@ def render_check(report: Report, out: TextIO) -> None:
             loc = locator.of(fact)
             outlet = loc.document.outlet if loc.document else fact.doc_id
             mark = " (outlier)" if fact.id in c.outliers else ""
+            mark += " (changed)" if fact.doc_id in report.changed else ""
             out.write(
                 f"| {escape(outlet)}{mark} | {escape(loc.path)}:{fact.line} | {escape(render_value(fact))} "
                 f"| {escape(fact.sentence)} |\n"

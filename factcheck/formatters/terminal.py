@@ -91,6 +91,8 @@ def render_check(report: Report, out: TextIO) -> None:
     warnings = len(report.conflicts) - errors
     summary = Text()
     summary.append("factcheck: ", style="bold")
+    if report.changed:
+        summary.append(f"{_count(len(report.changed), 'changed document')} against ")
     summary.append(
         f"{_count(len(report.documents), 'document')}, {_count(len(report.facts), 'fact')}, "
         f"{_count(len(report.clusters), 'aligned group')}, "
