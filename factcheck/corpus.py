@@ -24,10 +24,11 @@ _FRONT_MATTER_END = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
+class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """A safe loader that leaves timestamps as strings, so that an impossible
     date such as 2021-13-45 is reported as a bad `published` value rather than
-    as broken YAML."""
+    as broken YAML. libyaml's parser when PyYAML has it: ten times faster, which
+    matters when a warm run reads an archive's front matter and parses nothing else."""
 
 
 _FrontMatterLoader.yaml_implicit_resolvers = {
