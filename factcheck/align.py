@@ -691,16 +691,27 @@ class Aligner:
                         candidates[pair] = float(matrix[x, y])
         scores = self._score(facts, candidates, idf, stats)
         if focused is not None:
-            # the focus facts' neighbours may group among themselves before a focus fact joins
-            # them, as they would in a whole-corpus run
-            near = {k for pair in scores for k in pair if k not in focused}
+            # A focus fact joins an old group through a link strong enough to merge on; that
+            # group formed from its members' own links, so those are scored too (one hop out
+            # from every fact a focus fact could merge with), as a whole-corpus run would.
+            near = {k for pair, s in scores.items() if s >= cfg.threshold for k in pair} - focused
             around: dict[tuple[int, int], float] = {}
             for key in sorted(usable):
-                inner = [i for i in usable[key] if i in near]
-                for x, i in enumerate(inner):
-                    for j in inner[x + 1 :]:
-                        if cfg.within_document or facts[i].doc_id != facts[j].doc_id:
-                            around.setdefault((i, j), fuzz.token_set_ratio(contexts[i], contexts[j]))
+                members = [j for j in usable[key] if j not in focused]
+                rows = [i for i in members if i in near]
+                if not rows:
+                    continue
+                matrix = process.cdist(
+                    [contexts[i] for i in rows],
+                    [contexts[j] for j in members],
+                    scorer=fuzz.token_set_ratio,
+                    dtype=np.uint8,
+                    workers=1,
+                )
+                for x, i in enumerate(rows):
+                    for y, j in enumerate(members):
+                        if i != j and (cfg.within_document or facts[i].doc_id != facts[j].doc_id):
+                            around.setdefault((i, j) if i < j else (j, i), float(matrix[x, y]))
             scores.update(self._score(facts, around, idf, stats))
         clusters = self._cluster(facts, scores, idf, contexts)
         if focused is not None:

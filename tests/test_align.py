@@ -2,7 +2,9 @@
 
 import random
 
+from factcheck import api
 from factcheck.align import AlignConfig, Aligner
+from tests.conftest import REPO
 from tests.factories import date_fact, quantity_fact, year
 
 
@@ -147,3 +149,16 @@ def test_facts_sharing_no_key_but_their_kind_are_compared_in_a_small_corpus(lexi
     assert Aligner(lexicon).align([a, b]).stats.candidate_pairs == 1
     small = AlignConfig(max_kind_block_size=1, only_kinds=())
     assert Aligner(lexicon, small).align([a, b]).stats.candidate_pairs == 0
+
+
+def test_alignment_focused_on_one_document_finds_its_clusters_of_a_whole_run():
+    """`factcheck ci` aligns only around the changed documents; on a corpus this size that
+    must give exactly the clusters of a whole-corpus run that hold the document's facts."""
+    extraction = api.extract([REPO / "corpus"])
+    whole = api.align(extraction.facts, extraction.documents)
+    assert whole.clusters
+    for document in extraction.documents:
+        focused = api.align(extraction.facts, extraction.documents, focus={document.id})
+        expected = [c for c in whole.clusters if any(f.doc_id == document.id for f in c.facts)]
+        assert [c.facts for c in focused.clusters] == [c.facts for c in expected], document.id
+        assert focused.stats.scored_pairs <= whole.stats.scored_pairs
