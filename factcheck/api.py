@@ -15,6 +15,7 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from factcheck import __version__
@@ -81,13 +82,16 @@ def _package_digest() -> str:
 
 
 def extraction_fingerprint(options: CheckOptions, rules: RuleSet) -> str:
-    """Everything besides a document's text that decides its facts (the fact store's key)."""
-    import spacy
-
+    """Everything besides a document's text that decides its facts (the fact store's key).
+    Versions come from package metadata: importing spaCy costs a second a warm run need not pay."""
+    try:
+        spacy_version = metadata.version("spacy")
+    except metadata.PackageNotFoundError:
+        spacy_version = "unknown"
     parts = {
         "factcheck": __version__,
         "code": _package_digest(),
-        "spacy": spacy.__version__,
+        "spacy": spacy_version,
         "model": model_identity(options.model),
         "rules": [(f.type, f.data) for f in rules.files],
     }

@@ -37,6 +37,11 @@ CACHE_ENV = "FACTCHECK_CACHE_DIR"
 CACHE_DIR_NAME = ".factcheck"
 _DB_NAME = "facts.sqlite3"
 _BUSY_TIMEOUT_MS = 60_000
+# entries no run has read for this long are dropped (old versions of edited documents, documents
+# removed from the corpus); reads refresh an entry's mark at most once a day, so a warm run
+# rarely writes at all
+_KEEP_UNUSED_S = 30 * 86400
+_TOUCH_AFTER_S = 86400
 
 
 def cache_dir(project_root: Path | None = None) -> Path:
@@ -177,22 +182,39 @@ class FactStore:
     def _get(self, fingerprint: str, wanted: list[str]) -> dict[str, list[Fact]]:
         db = self._connect()
         found: dict[str, list[Fact]] = {}
+        stale: list[str] = []
+        now = time.time()
         for n in range(0, len(wanted), 500):
             chunk = wanted[n : n + 500]
             marks = ",".join("?" * len(chunk))
             rows = db.execute(
-                f"SELECT doc_key, payload, digest FROM facts WHERE fingerprint = ? AND doc_key IN ({marks})",
+                "SELECT doc_key, payload, digest, used FROM facts"
+                f" WHERE fingerprint = ? AND doc_key IN ({marks})",
                 (fingerprint, *chunk),
             ).fetchall()
-            for key, payload, digest in rows:
+            for key, payload, digest, used in rows:
                 if _digest(payload) != digest:
                     raise StoreError(f"entry {key[:12]} fails its checksum")
                 found[key] = [decode_fact(d) for d in json.loads(zlib.decompress(payload))]
+                if used < now - _TOUCH_AFTER_S:
+                    stale.append(key)
+        if stale:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.executemany(
+                    "UPDATE facts SET used = ? WHERE fingerprint = ? AND doc_key = ?",
+                    [(now, fingerprint, key) for key in stale],
+                )
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
         return found
 
     def put(self, fingerprint: str, facts_by_key: Mapping[str, Iterable[Fact]]) -> None:
         """Store facts in one transaction, and drop entries of other fingerprints (a store serves
-        one configuration; an upgrade or a rule change would otherwise leave them forever)."""
+        one configuration; an upgrade or a rule change would otherwise leave them forever) and
+        entries unread for 30 days."""
         rows = []
         now = time.time()
         for key, facts in facts_by_key.items():
@@ -217,7 +239,10 @@ class FactStore:
         db.execute("BEGIN IMMEDIATE")
         try:
             db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?)", rows)
-            db.execute("DELETE FROM facts WHERE fingerprint != ?", (fingerprint,))
+            db.execute(
+                "DELETE FROM facts WHERE fingerprint != ? OR used < ?",
+                (fingerprint, time.time() - _KEEP_UNUSED_S),
+            )
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")

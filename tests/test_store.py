@@ -257,3 +257,14 @@ def test_a_conflict_report_is_the_same_with_the_ids_of_the_current_run(store, wr
     facts = extract([root], store=store).facts
     assert [f.doc_id for f in facts] == ["new-id"]
     assert facts == tuple(replace(f, doc_id="new-id") for f in extract([root]).facts)
+
+
+def test_entries_unread_for_a_month_are_dropped_and_reads_keep_them(store):
+    store.put("fp", {"a": [], "b": []})
+    db = sqlite3.connect(store.path)
+    db.execute("UPDATE facts SET used = used - 40 * 86400")
+    db.commit()
+    db.close()
+    assert set(store.get("fp", ["b"])) == {"b"}  # read: its mark is refreshed
+    store.put("fp", {"c": []})
+    assert set(store.get("fp", ["a", "b", "c"])) == {"b", "c"}

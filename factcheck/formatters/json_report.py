@@ -82,10 +82,20 @@ def fact_json(fact: Fact) -> dict[str, Any]:
 
 
 def report_json(report: Report, *, include_facts: bool = True) -> dict[str, Any]:
+    """The report as the JSON contract. A `factcheck ci` report (one with changed documents)
+    lists only what concerns the change: the changed documents' facts, the facts its conflicts
+    cite and their documents; a gate on an archive would otherwise print the whole archive."""
+    documents, facts = report.documents, report.facts
+    if report.changed:
+        changed = set(report.changed)
+        cited = {f.id for c in report.conflicts for f in c.facts}
+        facts = tuple(f for f in facts if f.doc_id in changed or f.id in cited)
+        shown = changed | {f.doc_id for f in facts}
+        documents = tuple(d for d in documents if d.id in shown)
     return {
         "schema": SCHEMA,
-        "documents": [document_json(d) for d in report.documents],
-        "facts": [fact_json(f) for f in report.facts] if include_facts else [],
+        "documents": [document_json(d) for d in documents],
+        "facts": [fact_json(f) for f in facts] if include_facts else [],
         "conflicts": [
             {
                 "id": c.id,
