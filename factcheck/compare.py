@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 
 from factcheck.lexicon import Lexicon
@@ -32,17 +32,37 @@ CUMULATIVE_CLASSES = frozenset({"kill", "injure", "destroy", "damage", "evacuate
 
 
 @dataclass(frozen=True)
+class Tolerance:
+    """How far apart two values of a kind may be and still agree, on top of the rounding their
+    text implies: relative to the value, absolute in the kind's canonical unit (percentage
+    points for percentages), or in days for dates."""
+
+    relative: float = 0.0
+    absolute: float = 0.0
+    days: int = 0
+
+
+DEFAULT_RELATIVE = {"count": 0.0, "money": 0.005, "percent": 0.0, "quantity": 0.01, "date": 0.0}
+
+
+@dataclass(frozen=True)
 class CompareConfig:
-    """Tolerances, relative to the larger value, on top of the rounding the text implies."""
+    """Tolerances per kind: the built-in relative ones, replaced kind by kind by `tolerances`
+    (tolerance rules, a fact rule's own tolerance)."""
 
     relative_tolerance: dict[str, float] | None = None
     within_document: bool = False
     borderline_gap: float = 0.02  # a relative gap below this is a warning, not an error
+    tolerances: dict[str, Tolerance] | None = None
 
     def tolerance(self, kind: str) -> float:
-        defaults = {"count": 0.0, "money": 0.005, "percent": 0.0, "quantity": 0.01, "date": 0.0}
-        table = {**defaults, **(self.relative_tolerance or {})}
-        return table.get(kind, 0.0)
+        return self.tolerance_of(kind).relative
+
+    def tolerance_of(self, kind: str) -> Tolerance:
+        if self.tolerances and kind in self.tolerances:
+            return self.tolerances[kind]
+        table = {**DEFAULT_RELATIVE, **(self.relative_tolerance or {})}
+        return Tolerance(relative=table.get(kind, 0.0))
 
 
 def render_span(span: DateSpan) -> str:
@@ -87,13 +107,13 @@ def render_value(fact: Fact) -> str:
     return text + unit
 
 
-def _bounds(v: QuantityValue, tolerance: float) -> tuple[float, float]:
+def _bounds(v: QuantityValue, tolerance: float, absolute: float = 0.0) -> tuple[float, float]:
     low = float("-inf") if v.low is None else v.low - v.rounding
     high = float("inf") if v.high is None else v.high + v.rounding
     if v.low is not None:
-        low -= abs(v.low) * tolerance
+        low -= max(abs(v.low) * tolerance, absolute)
     if v.high is not None:
-        high += abs(v.high) * tolerance
+        high += max(abs(v.high) * tolerance, absolute)
     return low, high
 
 
@@ -102,17 +122,19 @@ def compatible(a: Fact, b: Fact, config: CompareConfig) -> bool:
     if isinstance(va, DateValue) and isinstance(vb, DateValue):
         if va.span is None or vb.span is None:
             return True
+        slack = timedelta(days=config.tolerance_of(a.kind).days)
         if va.extent and vb.extent:
-            return va.span == vb.span  # "November 18-19" and "November 19-20" are different schedules
-        return va.span.overlaps(vb.span)
+            # "November 18-19" and "November 19-20" are different schedules
+            return abs(va.span.start - vb.span.start) <= slack and abs(va.span.end - vb.span.end) <= slack
+        return va.span.start - slack <= vb.span.end and vb.span.start - slack <= va.span.end
     if isinstance(va, ScoreValue) and isinstance(vb, ScoreValue):
         return (va.high, va.low) == (vb.high, vb.low)
     if isinstance(va, QuantityValue) and isinstance(vb, QuantityValue):
         if va.unit != vb.unit:
             return True  # not comparable: never a conflict
-        tol = config.tolerance(a.kind)
-        la, ha = _bounds(va, tol)
-        lb, hb = _bounds(vb, tol)
+        tol = config.tolerance_of(a.kind)
+        la, ha = _bounds(va, tol.relative, tol.absolute)
+        lb, hb = _bounds(vb, tol.relative, tol.absolute)
         return la <= hb and lb <= ha
     return True
 
