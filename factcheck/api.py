@@ -20,12 +20,13 @@ from pathlib import Path
 
 from factcheck import __version__
 from factcheck.align import AlignConfig, Aligner, Alignment
-from factcheck.compare import CompareConfig, Comparer, compatible
+from factcheck.compare import CompareConfig, Comparer, WatchedFact, compatible
 from factcheck.corpus import load_corpus
 from factcheck.extract import Extractor
 from factcheck.lexicon import Lexicon
 from factcheck.models import Conflict, Document, Fact, InputError, Report
 from factcheck.nlp import load_model, model_identity
+from factcheck.policy import Aliases, FactRules, override_severity
 from factcheck.rules import RuleSet, load_rules
 from factcheck.store import FactStore, document_key
 
@@ -93,7 +94,7 @@ def extraction_fingerprint(options: CheckOptions, rules: RuleSet) -> str:
         "code": _package_digest(),
         "spacy": spacy_version,
         "model": model_identity(options.model),
-        "rules": [(f.type, f.data) for f in rules.files],
+        "vocabulary": rules.vocabulary(),  # the other rule types apply after extraction
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -127,10 +128,16 @@ def extract(
             if store is not None:
                 store.put(fingerprint, found)
             known.update(found)
+    # aliases and ignore rules apply to stored facts, so editing them never invalidates the store
+    aliases = Aliases(rules.aliases, _lexicon(rules).entity_stopwords)
+    ignores = rules.ignores
     facts: list[Fact] = []
     for document in documents:
         for fact in known[keys[document.id]]:
-            facts.append(replace(fact, id=f"f{len(facts) + 1}", doc_id=document.id))
+            fact = aliases.apply(replace(fact, doc_id=document.id))
+            if ignores and any(rule.matches(fact, document.path) for rule in ignores):
+                continue
+            facts.append(replace(fact, id=f"f{len(facts) + 1}"))
     notices = tuple(store.notices) if store is not None else ()
     return Extraction(tuple(documents), tuple(facts), tuple(errors), notices, len(missing))
 
@@ -179,9 +186,18 @@ def check(
         ]
         errors = ours
     alignment = align(extraction.facts, extraction.documents, options, lexicon, focus)
-    compare_config = replace(options.compare, within_document=options.within_document)
-    comparer = Comparer(extraction.documents, lexicon, compare_config)
-    conflicts = comparer.conflicts(alignment.clusters)
+    watch = FactRules(rules.facts, lexicon, Aliases(rules.aliases, lexicon.entity_stopwords))
+    clusters = watch.regroup(alignment.clusters, extraction.facts)
+    if focus is not None:
+        clusters = [c for c in clusters if any(f.doc_id in focus for f in c.facts)]
+    compare_config = replace(
+        options.compare,
+        within_document=options.within_document,
+        tolerances={**(options.compare.tolerances or {}), **rules.tolerances},
+    )
+    watched = {r.name: WatchedFact(r.name, r.tolerance, r.message, r.severity) for r in rules.facts}
+    comparer = Comparer(extraction.documents, lexicon, compare_config, watched)
+    conflicts = override_severity(comparer.conflicts(clusters), extraction.documents, rules.severities)
     if focus is not None:
         conflicts = [c for c in conflicts if _contradicted_by(c, focus, compare_config)]
     return Report(
@@ -189,7 +205,7 @@ def check(
         facts=extraction.facts,
         conflicts=tuple(conflicts),
         errors=tuple(errors),
-        clusters=tuple(alignment.clusters),
+        clusters=tuple(clusters),
         changed=tuple(sorted(focus or ())),
         notices=tuple(notices),
     )

@@ -27,7 +27,7 @@ from factcheck.formatters import CheckFormatter, check_formatters, facts_formatt
 from factcheck.formatters.safe import inert
 from factcheck.models import InputError, Report
 from factcheck.nlp import ModelError
-from factcheck.rules import RuleError
+from factcheck.rules import RuleError, describe_rules, load_rules
 from factcheck.store import CACHE_ENV, FactStore, cache_dir
 
 EXIT_CLEAN, EXIT_CONFLICTS, EXIT_ERROR = 0, 1, 2
@@ -339,6 +339,33 @@ def baseline_command(
     typer.echo(
         inert(f"factcheck: {count} accepted conflict(s) written to {path}", single_line=True), err=True
     )
+    raise typer.Exit(EXIT_CLEAN)
+
+
+@app.command("rules")
+def rules_command(
+    rules: RulesOpt = None,
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Only validate the rule files: one line, exit 0 or 2.")
+    ] = False,
+) -> None:
+    """List the active rules and the file and line each comes from (default: ./rules, or config)."""
+    try:
+        config = find_config()
+        paths = _rules(rules) if rules or not config.rules else config.rules
+        ruleset = load_rules(paths)
+    except (RuleError, ConfigError) as exc:
+        raise _fail(str(exc)) from None
+    counts: dict[str, int] = {}
+    for rule_file in ruleset.files:
+        counts[rule_file.type] = counts.get(rule_file.type, 0) + max(1, len(rule_file.rules))
+    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "no rules"
+    if check_only:
+        typer.echo(f"factcheck: {len(ruleset.files)} rule file(s) valid ({summary})")
+        raise typer.Exit(EXIT_CLEAN)
+    for line in describe_rules(ruleset):
+        typer.echo(inert(line, single_line=True))
+    typer.echo(f"{len(ruleset.files)} rule file(s): {summary}")
     raise typer.Exit(EXIT_CLEAN)
 
 

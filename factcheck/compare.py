@@ -10,8 +10,8 @@ sources support) and the outliers, so a reader sees at once who says what.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import pairwise
 
@@ -42,7 +42,9 @@ class Tolerance:
     days: int = 0
 
 
-DEFAULT_RELATIVE = {"count": 0.0, "money": 0.005, "percent": 0.0, "quantity": 0.01, "date": 0.0}
+# the gap allowed between two values, relative to the larger: money and measures are often
+# converted or restated ("$9.5 billion" / "€8.7 billion"), counts and percentages are not
+DEFAULT_RELATIVE = {"count": 0.0, "money": 0.01, "percent": 0.0, "quantity": 0.02, "date": 0.0}
 
 
 @dataclass(frozen=True)
@@ -107,14 +109,20 @@ def render_value(fact: Fact) -> str:
     return text + unit
 
 
-def _bounds(v: QuantityValue, tolerance: float, absolute: float = 0.0) -> tuple[float, float]:
+def _bounds(v: QuantityValue) -> tuple[float, float]:
+    """The interval the text states, widened by the rounding its last digit implies."""
     low = float("-inf") if v.low is None else v.low - v.rounding
     high = float("inf") if v.high is None else v.high + v.rounding
-    if v.low is not None:
-        low -= max(abs(v.low) * tolerance, absolute)
-    if v.high is not None:
-        high += max(abs(v.high) * tolerance, absolute)
     return low, high
+
+
+def _gap(va: QuantityValue, vb: QuantityValue) -> tuple[float, float]:
+    """How far apart two intervals are (0 when they meet), and the size of the larger value."""
+    la, ha = _bounds(va)
+    lb, hb = _bounds(vb)
+    gap = max(lb - ha, la - hb, 0.0)
+    finite = [abs(x) for x in (la, ha, lb, hb) if x not in (float("inf"), float("-inf"))]
+    return gap, max(finite, default=0.0)
 
 
 def compatible(a: Fact, b: Fact, config: CompareConfig) -> bool:
@@ -132,10 +140,11 @@ def compatible(a: Fact, b: Fact, config: CompareConfig) -> bool:
     if isinstance(va, QuantityValue) and isinstance(vb, QuantityValue):
         if va.unit != vb.unit:
             return True  # not comparable: never a conflict
+        # within tolerance: the gap between the two is at most the relative share of the larger
+        # value or the absolute amount, whichever is more ("money within 2%", "counts within 2")
         tol = config.tolerance_of(a.kind)
-        la, ha = _bounds(va, tol.relative, tol.absolute)
-        lb, hb = _bounds(vb, tol.relative, tol.absolute)
-        return la <= hb and lb <= ha
+        gap, scale = _gap(va, vb)
+        return gap <= max(tol.relative * scale, tol.absolute)
     return True
 
 
@@ -148,21 +157,34 @@ def relative_gap(a: Fact, b: Fact) -> float:
     if isinstance(va, ScoreValue) and isinstance(vb, ScoreValue):
         return 1.0
     if isinstance(va, QuantityValue) and isinstance(vb, QuantityValue):
-        la, ha = _bounds(va, 0)
-        lb, hb = _bounds(vb, 0)
-        gap = max(lb - ha, la - hb, 0.0)
-        scale = max(abs(x) for x in (la, ha, lb, hb) if x not in (float("inf"), float("-inf")))
+        gap, scale = _gap(va, vb)
         return gap / scale if scale else 0.0
     return 0.0
 
 
+@dataclass(frozen=True)
+class WatchedFact:
+    """What a `fact` rule says about the cluster it names: its tolerance, and the message and
+    severity of an alarm on it (None: the built-in ones)."""
+
+    name: str
+    tolerance: Tolerance | None = None
+    message: str | None = None
+    severity: str | None = None
+
+
 class Comparer:
     def __init__(
-        self, documents: Sequence[Document], lexicon: Lexicon, config: CompareConfig | None = None
+        self,
+        documents: Sequence[Document],
+        lexicon: Lexicon,
+        config: CompareConfig | None = None,
+        watched: Mapping[str, WatchedFact] | None = None,
     ) -> None:
         self.lex = lexicon
         self.config = config or CompareConfig()
         self.documents = {d.id: d for d in documents}
+        self.watched = dict(watched or {})
 
     def conflicts(self, clusters: Sequence[FactCluster]) -> list[Conflict]:
         found: list[Conflict] = []
@@ -182,6 +204,9 @@ class Comparer:
     def _judge(self, cluster: FactCluster) -> Conflict | None:
         facts = cluster.facts
         cfg = self.config
+        watched = self.watched.get(cluster.rule) if cluster.rule else None
+        if watched is not None and watched.tolerance is not None:
+            cfg = replace(cfg, tolerances={**(cfg.tolerances or {}), facts[0].kind: watched.tolerance})
         bad_pairs = [
             (a, b)
             for n, a in enumerate(facts)
@@ -224,10 +249,18 @@ class Comparer:
             outlier_text = "; ".join(
                 f"{self._outlet(f)} says {f.text!r} ({render_value(f)})" for f in outliers
             )
+            headline = f"Sources disagree on {kind} ({what})"
+            if watched is not None:  # the rule's own words for what is at stake
+                headline = watched.message or f"Sources disagree on {watched.name}"
             message = (
-                f"Sources disagree on {kind} ({what}): {len({f.doc_id for f in agreeing})} source(s) give "
+                f"{headline}: {len({f.doc_id for f in agreeing})} source(s) give "
                 f"{render_value(best)}; {outlier_text}"
             )
+        if watched is not None:
+            if label == "update":
+                message = f"{watched.message or watched.name}: {message}"
+            if watched.severity in ("error", "warning"):
+                severity = watched.severity
         return Conflict(
             "",
             kind,

@@ -168,6 +168,7 @@ class FactCluster:
 
     facts: tuple[Fact, ...]
     score: float
+    rule: str | None = None  # the `fact` rule that grouped these facts, if one did
 
 
 @dataclass(frozen=True)

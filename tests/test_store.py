@@ -240,6 +240,7 @@ def test_cache_dir_variable_relocates_the_store_and_no_cache_bypasses_it(tmp_pat
 
 
 def test_unusable_store_folder_is_a_notice_not_a_failure(tmp_path, monkeypatch, cold_seed_report):
+    monkeypatch.chdir(tmp_path)  # no ./rules: the same rules as the reference report
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("FACTCHECK_CACHE_DIR", str(blocker / "store"))
