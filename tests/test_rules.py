@@ -273,3 +273,22 @@ def test_rules_command_lists_rules_with_their_source_and_check_validates(tmp_pat
     broken = runner.invoke(app, ["rules", "--check"])
     assert broken.exit_code == 2
     assert broken.stderr.startswith("factcheck: error: rules/bad.yml:3: ") and broken.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "type: vocabulary\nvocabulary:\n  trigger_classes:\n    meet: parley\n",
+        "type: aliases\naliases:\n  Kabul: 3\n",
+        "type: fact\nfacts:\n  - name: n\n    kind: date\n",
+        "type: tolerance\ntolerance:\n  money: {relative: -1}\n",
+        "type: ignore\nignore:\n  - sentence: '(unclosed'\n",
+    ],
+)
+def test_each_rule_type_fails_the_cli_in_one_line(tmp_path, write_corpus, text):
+    root = write_corpus({"a.md": document("a", "A", "2024-01-02", "About 30 people came.")})
+    bad = write(tmp_path, text)
+    result = CliRunner().invoke(app, ["check", str(root), "--rules", str(bad)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"factcheck: error: {bad}:") and result.stderr.count("\n") == 1
+    assert result.stdout == ""
