@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import metadata
@@ -22,13 +22,15 @@ from factcheck import __version__
 from factcheck.align import AlignConfig, Aligner, Alignment
 from factcheck.compare import CompareConfig, Comparer, WatchedFact, compatible
 from factcheck.corpus import load_corpus
-from factcheck.extract import Extractor
 from factcheck.lexicon import Lexicon
 from factcheck.models import Conflict, Document, Fact, InputError, Report
-from factcheck.nlp import load_model, model_identity
+from factcheck.nlp import model_identity
 from factcheck.policy import Aliases, FactRules, override_severity
 from factcheck.rules import RuleSet, load_rules
 from factcheck.store import FactStore, document_key
+from factcheck.workers import extract_documents
+
+Progress = Callable[[int, int], None]  # (documents parsed so far, documents to parse)
 
 
 @dataclass(frozen=True)
@@ -104,12 +106,14 @@ def extract(
     options: CheckOptions | None = None,
     rules: RuleSet | None = None,
     store: FactStore | None = None,
+    progress: Progress | None = None,
 ) -> Extraction:
     """Load the corpus and extract its facts, numbered f1, f2, ... in path then text order.
 
     With a `store`, a document whose facts it holds for this configuration is not parsed
-    again; new documents are parsed in batches and stored after each, so an interrupted
-    run keeps what it finished."""
+    again; new documents are parsed in batches (across `options.jobs` processes) and stored
+    after each, so an interrupted run keeps what it finished. `progress(done, total)` is told
+    how many of the documents to parse are done."""
     options = options or CheckOptions()
     rules = rules if rules is not None else load_rules(options.rules)  # bad rules fail first
     documents, errors = load_corpus(paths)
@@ -118,16 +122,17 @@ def extract(
     known: dict[str, list[Fact]] = store.get(fingerprint, keys.values()) if store is not None else {}
     missing = list({keys[d.id]: d for d in documents if keys[d.id] not in known}.values())
     if missing:
-        extractor = Extractor(_lexicon(rules), load_model(options.model))
-        batch_size = 256 * max(1, options.jobs)
-        for n in range(0, len(missing), batch_size):
-            batch = missing[n : n + batch_size]
-            found: dict[str, list[Fact]] = {keys[d.id]: [] for d in batch}
-            for fact in extractor.extract(batch, n_process=max(1, options.jobs)):
-                found[keys[fact.doc_id]].append(fact)
+        if progress is not None:
+            progress(0, len(missing))
+        done = 0
+        for batch, facts_of in extract_documents(missing, rules.vocabulary(), options.model, options.jobs):
+            found = {keys[d.id]: facts for d, facts in zip(batch, facts_of, strict=True)}
             if store is not None:
                 store.put(fingerprint, found)
             known.update(found)
+            done += len(batch)
+            if progress is not None:
+                progress(done, len(missing))
     # aliases and ignore rules apply to stored facts, so editing them never invalidates the store
     aliases = Aliases(rules.aliases, _lexicon(rules).entity_stopwords)
     ignores = rules.ignores
@@ -162,6 +167,7 @@ def check(
     options: CheckOptions | None = None,
     store: FactStore | None = None,
     changed: Collection[str | os.PathLike[str]] | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Every cross-source disagreement in the corpus under `paths`.
 
@@ -172,7 +178,7 @@ def check(
     options = options or CheckOptions()
     rules = load_rules(options.rules)  # rule files are read and validated once per run
     lexicon = _lexicon(rules)
-    extraction = extract(paths, options, rules, store)
+    extraction = extract(paths, options, rules, store, progress)
     errors, notices = list(extraction.errors), list(extraction.notices)
     focus: frozenset[str] | None = None
     if changed is not None:

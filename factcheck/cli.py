@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from factcheck import __version__
-from factcheck.api import CheckOptions, check, extract
+from factcheck.api import CheckOptions, Progress, check, extract
 from factcheck.baseline import BASELINE_FILE, BaselineError, apply_baseline, load_baseline, write_baseline
 from factcheck.changes import ChangeError, changed_files
 from factcheck.config import Config, ConfigError, find_config
@@ -29,6 +31,7 @@ from factcheck.models import InputError, Report
 from factcheck.nlp import ModelError
 from factcheck.rules import RuleError, describe_rules, load_rules
 from factcheck.store import CACHE_ENV, FactStore, cache_dir
+from factcheck.workers import default_jobs
 
 EXIT_CLEAN, EXIT_CONFLICTS, EXIT_ERROR = 0, 1, 2
 
@@ -67,7 +70,6 @@ ModelOpt = Annotated[
     str | None,
     typer.Option("--model", help="spaCy pipeline name or path (default: en_core_web_sm if installed)."),
 ]
-JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction.")]
 RulesOpt = Annotated[
     list[Path] | None,
     typer.Option("--rules", help="Rule file or folder (repeatable; default: ./rules if it exists)."),
@@ -111,7 +113,10 @@ OutputFormatOpt = Annotated[
     CheckFormat | None, typer.Option("--format", "-f", help="Output format (default: terminal).")
 ]
 CheckJobsOpt = Annotated[
-    int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction.")
+    int | None,
+    typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes for extraction (default: the machine's cores)."
+    ),
 ]
 WithinDocumentOpt = Annotated[
     bool | None,
@@ -176,7 +181,7 @@ def _settings(
         raise ConfigError(f"{config.source}: unknown format {fmt!r}")
     options = CheckOptions(
         model=model or config.model,
-        jobs=jobs or config.jobs or 1,
+        jobs=jobs or config.jobs or default_jobs(),
         within_document=within_document if within_document is not None else bool(config.within_document),
         rules=_rules(rules) if rules or not config.rules else config.rules,
         align=config.align_config(),
@@ -184,6 +189,43 @@ def _settings(
     corpus = _corpus(paths) if paths or not config.paths else list(config.paths)
     level = fail_level.value if fail_level else config.fail_level or "warning"
     return _Run(config, fmt, options, corpus, level)
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Progress | None]:
+    """A progress bar on stderr while documents are parsed, when stderr is a terminal and the run
+    is long enough to want one (20 documents or more to parse); otherwise nothing at all, so
+    logs and pipes stay clean."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+    from rich.progress import Progress as Bar
+
+    bar = Bar(
+        TextColumn("parsing documents"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task: list[Any] = []  # the bar's task, once there is one
+
+    def update(done: int, total: int) -> None:
+        if total < 20:
+            return
+        if not task:
+            bar.start()
+            task.append(bar.add_task("parse", total=total))
+        bar.update(task[0], completed=done)
+
+    try:
+        yield update
+    finally:
+        if task:
+            bar.stop()
 
 
 def _store(config: Config, no_cache: bool) -> FactStore | None:
@@ -236,7 +278,8 @@ def check_command(
     try:
         run = _settings(paths, output_format, model, jobs, within_document, rules, fail_level)
         store = _store(run.config, no_cache)
-        report = check(run.corpus, run.options, store)
+        with _progress_bar() as progress:
+            report = check(run.corpus, run.options, store, progress=progress)
     except (ModelError, RuleError, ConfigError) as exc:
         raise _fail(str(exc)) from None
     raise _finish(report, run, output_file, exit_zero)
@@ -280,12 +323,13 @@ def ci_command(
         run = _settings(corpus, output_format, model, jobs, within_document, rules, fail_level)
         entries = load_baseline(_baseline_path(run.config, baseline))
         store = _store(run.config, no_cache)
-        if check_all:
-            report = check(run.corpus, run.options, store)
-        else:
-            named = [*(files or []), *(changed or [])]
-            touched = [str(p) for p in named] if named else [str(p) for p in changed_files(base)]
-            report = _check_change(run, store, touched)
+        with _progress_bar() as progress:
+            if check_all:
+                report = check(run.corpus, run.options, store, progress=progress)
+            else:
+                named = [*(files or []), *(changed or [])]
+                touched = [str(p) for p in named] if named else [str(p) for p in changed_files(base)]
+                report = _check_change(run, store, touched, progress)
     except (ModelError, RuleError, ConfigError, BaselineError, ChangeError) as exc:
         raise _fail(str(exc)) from None
     scope = None if check_all else set(report.changed)
@@ -300,14 +344,16 @@ def ci_command(
     raise _finish(replace(report, conflicts=tuple(kept), notices=tuple(notices)), run, output_file, exit_zero)
 
 
-def _check_change(run: _Run, store: FactStore | None, touched: list[str]) -> Report:
+def _check_change(
+    run: _Run, store: FactStore | None, touched: list[str], progress: Progress | None = None
+) -> Report:
     """`check` focused on the changed documents; when none of them is in the corpus, nothing
     is extracted at all (a pull request that edits only code costs nothing)."""
     files, _ = discover(run.corpus)
     wanted = {str(Path(p).resolve()) for p in touched}
     if not any(str(f.resolve()) in wanted for f in files):
         return Report((), (), (), ())
-    return check(run.corpus, run.options, store, changed=touched)
+    return check(run.corpus, run.options, store, changed=touched, progress=progress)
 
 
 @app.command("baseline")
@@ -326,7 +372,8 @@ def baseline_command(
     keep them valid. Commit the file; run the command again to refresh it."""
     try:
         run = _settings(corpus, None, model, jobs, within_document, rules, None)
-        report = check(run.corpus, run.options, _store(run.config, no_cache))
+        with _progress_bar() as progress:
+            report = check(run.corpus, run.options, _store(run.config, no_cache), progress=progress)
         if report.errors:
             _report_input_errors(report.errors)
             raise typer.Exit(EXIT_ERROR)
@@ -376,14 +423,17 @@ def facts_command(
         FactsFormat, typer.Option("--format", "-f", help="Output format.")
     ] = FactsFormat.table,
     model: ModelOpt = None,
-    jobs: JobsOpt = 1,
+    jobs: CheckJobsOpt = None,
     rules: RulesOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """List the facts extracted from each document, to see what the checker understood."""
-    options = CheckOptions(model=model, jobs=jobs, rules=_rules(rules))
+    options = CheckOptions(model=model, jobs=jobs or default_jobs(), rules=_rules(rules))
     try:
-        extraction = extract(_corpus(paths), options, store=_store(find_config(), no_cache))
+        with _progress_bar() as progress:
+            extraction = extract(
+                _corpus(paths), options, store=_store(find_config(), no_cache), progress=progress
+            )
     except (ModelError, RuleError, ConfigError) as exc:
         raise _fail(str(exc)) from None
     report = Report(extraction.documents, extraction.facts, (), extraction.errors)

@@ -9,6 +9,7 @@ needs the number itself.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -65,20 +66,24 @@ class Extractor:
     ) -> Iterator[Fact]:
         """Facts of every document, in document order then text order.
 
-        Long documents are cut into paragraphs and only those holding a date or number
-        mention are parsed (a fact's context never leaves its sentence), so a huge
-        document costs time in proportion to its mentions and never exceeds what spaCy
-        accepts in one piece.
+        Only the sentences holding a date or number mention are parsed (a fact's context
+        never leaves its sentence), in runs of consecutive such sentences: about half of a
+        news text, so extraction costs about half a full parse, and a huge document costs
+        time in proportion to its mentions and never exceeds what spaCy accepts in one piece.
         """
         docs = list(documents)
         work: list[tuple[int, int, list[_Mention]]] = []  # (document index, chunk offset, mentions)
         texts: list[str] = []
         for n, document in enumerate(docs):
-            for offset, chunk in _chunks(document.body):
-                mentions = self.mentions(chunk)
-                if mentions:
-                    work.append((n, offset, mentions))
-                    texts.append(chunk)
+            for offset, paragraph in _chunks(document.body):
+                if not self.mentions(paragraph):
+                    continue
+                for start, end in _sentence_groups(paragraph, self.mentions(paragraph)):
+                    chunk = paragraph[start:end]
+                    mentions = self.mentions(chunk)
+                    if mentions:
+                        work.append((n, offset + start, mentions))
+                        texts.append(chunk)
         parsed = self.nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
         counters = [0] * len(docs)
         lines = [_LineIndex(d.text) for d in docs]
@@ -520,15 +525,115 @@ def _paragraph_of(text: str, start: int, m_start: int, m_end: int) -> tuple[str,
 _CHUNK_CHARS = 50_000
 
 
+# A sentence ends at . ! or ? (and any closing quotes or brackets) before a space and a capital,
+# digit or opening quote; not after an abbreviation or an initial ("Mr. Wang", "U.S. troops",
+# "J. Smith"). The split only decides what is parsed: spaCy still finds the real sentences
+# inside a piece, so a missed boundary costs a little time, and only a false one could cut a
+# sentence. Hence the conservative rule.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cmdr",
+        "adm",
+        "maj",
+        "rep",
+        "sen",
+        "gov",
+        "pres",
+        "rev",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "bros",
+        "no",
+        "nos",
+        "vs",
+        "etc",
+        "fig",
+        "approx",
+        "dept",
+        "est",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mt",
+        "ft",
+        "op",
+        "vol",
+        "art",
+        "sec",
+        "ch",
+        "p",
+        "pp",
+    ]
+)
+
+
+def _sentence_groups(text: str, mentions: list[_Mention]) -> list[tuple[int, int]]:
+    """(start, end) of each run of consecutive sentences of `text` that hold a mention."""
+    cuts = [0]
+    for m in _SENTENCE_BREAK.finditer(text):
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if before is not None:
+            word = before.group(1).lower()
+            if word in _ABBREVIATIONS or len(word) == 1 or "." in word:
+                continue
+        cuts.append(m.end())
+    cuts.append(len(text))
+    sentences = list(itertools.pairwise(cuts))
+    wanted = [False] * len(sentences)
+    k = 0
+    for mention in mentions:  # sorted by start
+        while k < len(sentences) - 1 and sentences[k][1] <= mention.start:
+            k += 1
+        last = k
+        while last < len(sentences) - 1 and sentences[last][1] < mention.end:
+            last += 1  # a mention across a cut: the cut was false, keep both sides together
+        for i in range(k, last + 1):
+            wanted[i] = True
+    groups: list[tuple[int, int]] = []
+    for (start, end), keep in zip(sentences, wanted, strict=True):
+        if not keep:
+            continue
+        if groups and groups[-1][1] == start:
+            groups[-1] = (groups[-1][0], end)
+        else:
+            groups.append((start, end))
+    trimmed = []
+    for start, end in groups:
+        piece = text[start:end]
+        lead = len(piece) - len(piece.lstrip())
+        trimmed.append((start + lead, start + len(piece.rstrip())))
+    return trimmed
+
+
 def _chunks(body: str, limit: int = _CHUNK_CHARS) -> Iterator[tuple[int, str]]:
-    """Pieces of the body small enough to parse, with their offsets: the whole body when
-    it is short; otherwise its paragraphs (split at blank lines), a paragraph longer than
+    """The body's paragraphs (split at blank lines) with their offsets, a paragraph longer than
     `limit` (a 5 MB line) being cut after a sentence end, or hard at the limit."""
-    if len(body) <= limit:
-        # an ordinary document is parsed whole: the parser reads a sentence better in context
-        if body.strip():
-            yield 0, body
-        return
     pos = 0
     # blank lines end paragraphs; single line breaks may fall mid-sentence (wrapped text)
     for line in re.split(r"(?<=\n)(?=[ \t]*\n)", body):

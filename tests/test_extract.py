@@ -153,3 +153,23 @@ def test_percentage_move_and_increment_roles(extractor):
 def test_what_a_sum_includes_is_recorded(extractor):
     found = facts(extractor, "Including debt, the deal values the dairy group at £2.9 billion.")
     assert [(f.text, f.context.qualifiers) for f in found] == [("£2.9 billion", ("include:debt",))]
+
+
+def test_facts_are_the_same_whatever_the_number_of_worker_processes(tmp_path):
+    """Enough documents to use worker processes (the seed articles, each under ten ids)."""
+    from factcheck.api import CheckOptions, check
+    from factcheck.formatters.json_report import report_json
+    from factcheck.workers import PARALLEL_MIN_DOCUMENTS
+    from tests.conftest import REPO
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    seeds = sorted((REPO / "corpus").glob("*.md"))
+    for n in range(10):
+        for seed in seeds:
+            text = seed.read_text(encoding="utf-8").replace("\nid: ", f"\nid: copy{n}-", 1)
+            (corpus / f"{n}-{seed.name}").write_text(text, encoding="utf-8")
+    assert len(list(corpus.iterdir())) >= PARALLEL_MIN_DOCUMENTS
+    one = report_json(check([corpus], CheckOptions(jobs=1)))
+    two = report_json(check([corpus], CheckOptions(jobs=2)))
+    assert one["facts"] and one == two
