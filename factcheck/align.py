@@ -110,6 +110,8 @@ class AlignConfig:
     max_keyword_block_size: int = 40
     max_kind_block_size: int = 60
     max_cluster_size: int = 50
+    # a fact's pairs fully scored: its most similar contexts among its candidates (0: all)
+    max_candidates_per_fact: int = 60
     # a fact joins a group when its best link reaches the threshold and its mean link
     # reaches this share of it
     linkage_slack: float = 0.5
@@ -642,7 +644,7 @@ class Aligner:
 
     # ---- the whole pass ---------------------------------------------------
 
-    def align(self, facts: Sequence[Fact], focus: Collection[str] | None = None) -> Alignment:
+    def align(self, facts: Sequence[Fact], focus: Collection[str] | None = None, jobs: int = 1) -> Alignment:
         """Cluster the facts that state the same thing.
 
         With `focus` (document ids: the documents a pull request adds or changes) only pairs
@@ -664,55 +666,31 @@ class Aligner:
             for key in self.block_keys(f, entity_df):
                 blocks[key].append(i)
         contexts = [self.context_string(f) for f in facts]
+        doc_index: dict[str, int] = {}
+        docs = np.array([doc_index.setdefault(f.doc_id, len(doc_index)) for f in facts], dtype=np.int64)
         focused = None if focus is None else {i for i, f in enumerate(facts) if f.doc_id in focus}
-        usable = {key: members for key, members in blocks.items() if 2 <= len(members) <= self._cap(key)}
-        candidates: dict[tuple[int, int], float] = {}
-        for key in sorted(usable):
-            members = usable[key]
-            rows = members if focused is None else [i for i in members if i in focused]
-            if not rows:
-                continue
-            stats.blocks += 1
-            matrix = process.cdist(
-                [contexts[i] for i in rows],
-                [contexts[j] for j in members],
-                scorer=fuzz.token_set_ratio,
-                dtype=np.uint8,
-                workers=1,
-            )
-            for x, i in enumerate(rows):
-                for y, j in enumerate(members):
-                    if i == j or (focused is None and y <= x):
-                        continue
-                    if not cfg.within_document and facts[i].doc_id == facts[j].doc_id:
-                        continue
-                    pair = (i, j) if i < j else (j, i)
-                    if pair not in candidates:
-                        candidates[pair] = float(matrix[x, y])
-        scores = self._score(facts, candidates, idf, stats)
+        usable = {
+            key: np.array(members, dtype=np.int64)
+            for key, members in blocks.items()
+            if 2 <= len(members) <= self._cap(key)
+        }
+        if focused is None:
+            pairs = self._block_pairs(usable, None, contexts, docs, stats)
+        else:
+            in_focus = np.zeros(len(facts), dtype=bool)
+            in_focus[list(focused)] = True
+            pairs = self._block_pairs(usable, in_focus, contexts, docs, stats)
+        scores = self._score(facts, self._strongest(pairs, len(facts)), idf, stats, jobs)
         if focused is not None:
             # A focus fact joins an old group through a link strong enough to merge on; that
             # group formed from its members' own links, so those are scored too (one hop out
             # from every fact a focus fact could merge with), as a whole-corpus run would.
-            near = {k for pair, s in scores.items() if s >= cfg.threshold for k in pair} - focused
-            around: dict[tuple[int, int], float] = {}
-            for key in sorted(usable):
-                members = [j for j in usable[key] if j not in focused]
-                rows = [i for i in members if i in near]
-                if not rows:
-                    continue
-                matrix = process.cdist(
-                    [contexts[i] for i in rows],
-                    [contexts[j] for j in members],
-                    scorer=fuzz.token_set_ratio,
-                    dtype=np.uint8,
-                    workers=1,
-                )
-                for x, i in enumerate(rows):
-                    for y, j in enumerate(members):
-                        if i != j and (cfg.within_document or facts[i].doc_id != facts[j].doc_id):
-                            around.setdefault((i, j) if i < j else (j, i), float(matrix[x, y]))
-            scores.update(self._score(facts, around, idf, stats))
+            near = np.zeros(len(facts), dtype=bool)
+            near[[k for pair, s in scores.items() if s >= cfg.threshold for k in pair]] = True
+            near &= ~in_focus
+            outside = {key: members[~in_focus[members]] for key, members in usable.items()}
+            around = self._block_pairs(outside, near, contexts, docs, stats)
+            scores.update(self._score(facts, self._strongest(around, len(facts)), idf, stats, jobs))
         clusters = self._cluster(facts, scores, idf, contexts)
         if focused is not None:
             docs = {facts[i].doc_id for i in focused}
@@ -728,24 +706,86 @@ class Aligner:
             return self.config.max_keyword_block_size
         return self.config.max_block_size
 
-    def _score(
+    def _block_pairs(
         self,
-        facts: Sequence[Fact],
-        candidates: dict[tuple[int, int], float],
-        idf: dict[str, float],
+        blocks: dict[str, np.ndarray],
+        rows_mask: np.ndarray | None,
+        contexts: Sequence[str],
+        docs: np.ndarray,
         stats: AlignStats,
-    ) -> dict[tuple[int, int], float]:
-        """Full scores of the candidate pairs whose context is not too far apart to bother."""
-        scores: dict[tuple[int, int], float] = {}
-        stats.candidate_pairs += len(candidates)
-        for (i, j), ratio in sorted(candidates.items()):
-            if ratio < self.config.prefilter_context:
+    ) -> _Pairs:
+        """Every pair of facts sharing a block (each once), with its context similarity.
+
+        With `rows_mask`, only pairs with a masked fact. The similarity of a whole block is one
+        vectorised rapidfuzz call; pairs are kept in numpy arrays, not Python tuples, so an
+        archive's millions of candidate pairs cost bytes each, not a dictionary entry."""
+        parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for key in sorted(blocks):
+            members = blocks[key]
+            rows = members if rows_mask is None else members[rows_mask[members]]
+            if rows.size == 0 or members.size < 2:
                 continue
-            stats.scored_pairs += 1
-            s = self.score_pair(facts[i], facts[j], ratio, idf)
-            if s > 0:
-                scores[(i, j)] = s
-        return scores
+            stats.blocks += 1
+            matrix = process.cdist(
+                [contexts[i] for i in rows],
+                [contexts[j] for j in members],
+                scorer=fuzz.token_set_ratio,
+                dtype=np.uint8,
+                workers=-1 if rows.size * members.size >= 20_000 else 1,  # threads pay off on big blocks
+            )
+            ii = np.repeat(rows, members.size)
+            jj = np.tile(members, rows.size)
+            keep = ii < jj if rows_mask is None else ii != jj
+            if not self.config.within_document:
+                keep &= docs[ii] != docs[jj]
+            parts.append((ii[keep], jj[keep], matrix.ravel()[keep]))
+        if not parts:
+            empty = np.zeros(0, dtype=np.int64)
+            return _Pairs(empty, empty, np.zeros(0, dtype=np.uint8))
+        ii = np.concatenate([p[0] for p in parts])
+        jj = np.concatenate([p[1] for p in parts])
+        ratio = np.concatenate([p[2] for p in parts])
+        lo, hi = np.minimum(ii, jj), np.maximum(ii, jj)
+        _, first = np.unique(lo * (int(docs.size) + 1) + hi, return_index=True)  # sorted by (lo, hi)
+        stats.candidate_pairs += int(first.size)
+        return _Pairs(lo[first], hi[first], ratio[first])
+
+    def _strongest(self, pairs: _Pairs, n_facts: int) -> _Pairs:
+        """The pairs worth a full score: context not too far apart, and among the
+        `max_candidates_per_fact` most similar contexts of one of the two facts. In a story's
+        corpus no fact has that many candidates; in an archive a fact shares its blocks with
+        hundreds of others, and its own paraphrases are among its most similar ones."""
+        cfg = self.config
+        keep = pairs.ratio >= cfg.prefilter_context
+        lo, hi, ratio = pairs.lo[keep], pairs.hi[keep], pairs.ratio[keep]
+        k = cfg.max_candidates_per_fact
+        if k and lo.size:
+            ends = np.concatenate([lo, hi])
+            others = np.concatenate([hi, lo])
+            sims = np.concatenate([ratio, ratio]).astype(np.int64)
+            ids = np.concatenate([np.arange(lo.size), np.arange(lo.size)])
+            order = np.lexsort((others, -sims, ends))
+            ranked = ends[order]
+            rank = np.arange(ranked.size) - np.searchsorted(ranked, ranked, side="left")
+            chosen = np.zeros(lo.size, dtype=bool)
+            chosen[ids[order][rank < k]] = True
+            lo, hi, ratio = lo[chosen], hi[chosen], ratio[chosen]
+        return _Pairs(lo, hi, ratio)
+
+    def _score(
+        self, facts: Sequence[Fact], pairs: _Pairs, idf: dict[str, float], stats: AlignStats, jobs: int = 1
+    ) -> dict[tuple[int, int], float]:
+        """Full scores of the pairs (those above 0), across `jobs` processes for large sets."""
+        stats.scored_pairs += int(pairs.lo.size)
+        values = _score_in_parallel(self, facts, pairs, idf, jobs)
+        if values is None:
+            values = [
+                self.score_pair(facts[i], facts[j], float(r), idf)
+                for i, j, r in zip(pairs.lo.tolist(), pairs.hi.tolist(), pairs.ratio.tolist(), strict=True)
+            ]
+        return {
+            (i, j): s for i, j, s in zip(pairs.lo.tolist(), pairs.hi.tolist(), values, strict=True) if s > 0
+        }
 
     def _restates(self, a: Fact, b: Fact) -> bool:
         """Two figures of one document that can be one fact said twice: compatible, and
@@ -786,6 +826,22 @@ class Aligner:
                 scores[key] = self.score_pair(facts[i], facts[j], ratio, idf)
             return scores[key]
 
+        def linkable(group_i: list[int], group_j: list[int]) -> bool:
+            # no veto between any two members, and similar enough on average: a looser
+            # bar than the best link, so that a paraphrase joins the group it belongs to
+            total = 0.0
+            for x in group_i:
+                for y in group_j:
+                    link = pair_score(x, y)
+                    if link <= 0.0:
+                        return False
+                    total += link
+            return total / (len(group_i) * len(group_j)) >= cfg.threshold * cfg.linkage_slack
+
+        # two groups that failed to link fail again until one of them grows: (id, size) names
+        # a group's membership, as groups only ever grow and keep the smallest id
+        refused: set[tuple[int, int, int, int]] = set()
+        n = len(facts)
         for (i, j), s in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):
             if s < cfg.threshold:
                 break
@@ -796,10 +852,14 @@ class Aligner:
             group_j = members[cj] if cj is not None else [j]
             if len(group_i) + len(group_j) > cfg.max_cluster_size:
                 continue
-            links = [pair_score(x, y) for x in group_i for y in group_j]
-            # no veto between any two members, and similar enough on average: a looser
-            # bar than the best link, so that a paraphrase joins the group it belongs to
-            if min(links) <= 0.0 or sum(links) / len(links) < cfg.threshold * cfg.linkage_slack:
+            gi, gj = (ci if ci is not None else i + n), (cj if cj is not None else j + n)
+            attempt = (
+                (gi, len(group_i), gj, len(group_j)) if gi < gj else (gj, len(group_j), gi, len(group_i))
+            )
+            if attempt in refused:
+                continue
+            if not linkable(group_i, group_j):
+                refused.add(attempt)
                 continue
             new_id = min(ci if ci is not None else i + len(facts), cj if cj is not None else j + len(facts))
             merged = group_i + group_j
@@ -818,6 +878,57 @@ class Aligner:
             )
         out.sort(key=lambda c: (c.facts[0].doc_id, c.facts[0].start))
         return out
+
+
+@dataclass(frozen=True)
+class _Pairs:
+    """Candidate pairs as parallel arrays: fact indexes lo < hi, context similarity 0-100."""
+
+    lo: np.ndarray
+    hi: np.ndarray
+    ratio: np.ndarray
+
+
+# Scoring a pair is Python, about 30 microseconds; an archive has millions of pairs. Forked
+# workers share the aligner and the facts copy-on-write and each score a slice, so the scores
+# are the same whatever the number of processes.
+_PARALLEL_MIN_PAIRS = 50_000
+_shared: tuple[Aligner, Sequence[Fact], _Pairs, dict[str, float]] | None = None
+
+
+def _score_slice(bounds: tuple[int, int]) -> list[float]:
+    assert _shared is not None
+    aligner, facts, pairs, idf = _shared
+    a, b = bounds
+    return [
+        aligner.score_pair(facts[i], facts[j], float(r), idf)
+        for i, j, r in zip(
+            pairs.lo[a:b].tolist(), pairs.hi[a:b].tolist(), pairs.ratio[a:b].tolist(), strict=True
+        )
+    ]
+
+
+def _score_in_parallel(
+    aligner: Aligner, facts: Sequence[Fact], pairs: _Pairs, idf: dict[str, float], jobs: int
+) -> list[float] | None:
+    """The scores of `pairs` from `jobs` forked processes, or None to score them here (one
+    job, a small set, or a platform that cannot fork)."""
+    import multiprocessing
+
+    n = int(pairs.lo.size)
+    if jobs <= 1 or n < _PARALLEL_MIN_PAIRS or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    global _shared
+    _shared = (aligner, facts, pairs, idf)
+    try:
+        step = -(-n // (jobs * 4))
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.map(_score_slice, [(a, min(a + step, n)) for a in range(0, n, step)])
+    except OSError:
+        return None  # no processes to be had: score here
+    finally:
+        _shared = None
+    return [s for part in parts for s in part]
 
 
 def _magnitude(v: QuantityValue) -> float | None:

@@ -159,7 +159,7 @@ def align(
     config = replace(options.align, within_document=options.within_document)
     published = {d.id: d.published for d in documents}
     words = {d.id: frozenset(re.findall(r"[a-z]+", d.body.lower())) for d in documents}
-    return Aligner(lexicon, config, published, words).align(facts, focus)
+    return Aligner(lexicon, config, published, words).align(facts, focus, jobs=options.jobs)
 
 
 def check(

@@ -2,9 +2,11 @@
 documents into facts, so parsing and the context work around it both run on every core.
 
 Documents are independent and results come back in submission order, so the facts are the same
-whatever the number of workers. Workers are started with `spawn`: a forked copy of a process
-that already runs threads (a progress bar) or holds a loaded pipeline is not safe everywhere.
-Small jobs stay in the calling process, where starting workers would cost more than it saves.
+whatever the number of workers. Workers are forked where the platform can (a spawned worker
+re-imports the caller's main module, which breaks scripts that call the library at top level),
+spawned elsewhere. A pool that breaks (a worker killed by the system) is not fatal: the batches
+it did not finish are extracted in this process. Small jobs stay in the calling process, where
+starting workers would cost more than it saves.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from factcheck.extract import Extractor
 from factcheck.lexicon import Lexicon
@@ -73,11 +76,20 @@ def extract_documents(
         for batch in batches:
             yield batch, _facts_per_document(extractor, batch)
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(batches)),
-        mp_context=context,
-        initializer=_set_up,
-        initargs=(vocabulary, model),
-    ) as pool:
-        yield from zip(batches, pool.map(_extract_batch, batches), strict=True)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    done = 0
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(jobs, len(batches)),
+            mp_context=context,
+            initializer=_set_up,
+            initargs=(vocabulary, model),
+        ) as pool:
+            for batch, facts in zip(batches, pool.map(_extract_batch, batches), strict=True):
+                yield batch, facts
+                done += 1
+    except BrokenProcessPool:
+        _set_up(vocabulary, model)
+        for batch in batches[done:]:
+            yield batch, _facts_per_document(_extractor_of_this_process(), batch)
