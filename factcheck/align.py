@@ -735,10 +735,16 @@ class Aligner:
             )
             ii = np.repeat(rows, members.size)
             jj = np.tile(members, rows.size)
+            sims = matrix.ravel()
             keep = ii < jj if rows_mask is None else ii != jj
             if not self.config.within_document:
                 keep &= docs[ii] != docs[jj]
-            parts.append((ii[keep], jj[keep], matrix.ravel()[keep]))
+            keep &= sims >= self.config.prefilter_context
+            ii, jj, sims = ii[keep], jj[keep], sims[keep]
+            # a pair outside both facts' k most similar in this block is outside them overall
+            # too: keeping only the block's top pairs bounds memory by k x block size
+            chosen = _top_pairs(ii, jj, sims, self.config.max_candidates_per_fact)
+            parts.append((ii[chosen], jj[chosen], sims[chosen]))
         if not parts:
             empty = np.zeros(0, dtype=np.int64)
             return _Pairs(empty, empty, np.zeros(0, dtype=np.uint8))
@@ -755,22 +761,8 @@ class Aligner:
         `max_candidates_per_fact` most similar contexts of one of the two facts. In a story's
         corpus no fact has that many candidates; in an archive a fact shares its blocks with
         hundreds of others, and its own paraphrases are among its most similar ones."""
-        cfg = self.config
-        keep = pairs.ratio >= cfg.prefilter_context
-        lo, hi, ratio = pairs.lo[keep], pairs.hi[keep], pairs.ratio[keep]
-        k = cfg.max_candidates_per_fact
-        if k and lo.size:
-            ends = np.concatenate([lo, hi])
-            others = np.concatenate([hi, lo])
-            sims = np.concatenate([ratio, ratio]).astype(np.int64)
-            ids = np.concatenate([np.arange(lo.size), np.arange(lo.size)])
-            order = np.lexsort((others, -sims, ends))
-            ranked = ends[order]
-            rank = np.arange(ranked.size) - np.searchsorted(ranked, ranked, side="left")
-            chosen = np.zeros(lo.size, dtype=bool)
-            chosen[ids[order][rank < k]] = True
-            lo, hi, ratio = lo[chosen], hi[chosen], ratio[chosen]
-        return _Pairs(lo, hi, ratio)
+        chosen = _top_pairs(pairs.lo, pairs.hi, pairs.ratio, self.config.max_candidates_per_fact)
+        return _Pairs(pairs.lo[chosen], pairs.hi[chosen], pairs.ratio[chosen])
 
     def _score(
         self, facts: Sequence[Fact], pairs: _Pairs, idf: dict[str, float], stats: AlignStats, jobs: int = 1
@@ -878,6 +870,21 @@ class Aligner:
             )
         out.sort(key=lambda c: (c.facts[0].doc_id, c.facts[0].start))
         return out
+
+
+def _top_pairs(a: np.ndarray, b: np.ndarray, sims: np.ndarray, k: int) -> np.ndarray:
+    """Mask of the pairs among the `k` most similar of either fact (ties: the lower index)."""
+    if not k or a.size == 0:
+        return np.ones(a.size, dtype=bool)
+    ends = np.concatenate([a, b])
+    others = np.concatenate([b, a])
+    ids = np.concatenate([np.arange(a.size), np.arange(a.size)])
+    order = np.lexsort((others, -np.concatenate([sims, sims]).astype(np.int16), ends))
+    ranked = ends[order]
+    rank = np.arange(ranked.size) - np.searchsorted(ranked, ranked, side="left")
+    chosen = np.zeros(a.size, dtype=bool)
+    chosen[ids[order][rank < k]] = True
+    return chosen
 
 
 @dataclass(frozen=True)
