@@ -111,7 +111,7 @@ class AlignConfig:
     max_kind_block_size: int = 60
     max_cluster_size: int = 50
     # a fact's pairs fully scored: its most similar contexts among its candidates (0: all)
-    max_candidates_per_fact: int = 60
+    max_candidates_per_fact: int = 20
     # a fact joins a group when its best link reaches the threshold and its mean link
     # reaches this share of it
     linkage_slack: float = 0.5
