@@ -118,3 +118,27 @@ def test_within_document_option(write_corpus):
 def test_version():
     result = run("--version")
     assert result.exit_code == 0 and result.stdout.startswith("factcheck ")
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    import io
+    import sys
+
+    from factcheck import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    with cli._progress_bar() as progress:
+        assert progress is None  # not a terminal: nothing at all
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with cli._progress_bar() as progress:
+        assert progress is not None
+        progress(0, 5)  # a short run: no bar
+        assert terminal.getvalue() == ""
+        progress(0, 40)
+        progress(40, 40)
+    assert "parsing documents" in terminal.getvalue()
