@@ -150,7 +150,7 @@ def synthetic_facts(n: int, seed: int = 7) -> list:
     return facts
 
 
-def align_benchmark(sizes: list[int]) -> list[dict]:
+def align_benchmark(sizes: list[int], jobs: int) -> list[dict]:
     from factcheck.align import AlignConfig, Aligner
     from factcheck.lexicon import default_lexicon
 
@@ -161,7 +161,7 @@ def align_benchmark(sizes: list[int]) -> list[dict]:
         gc.collect()
         aligner = Aligner(lexicon, AlignConfig())
         start = time.perf_counter()
-        result = aligner.align(facts)
+        result = aligner.align(facts, jobs=jobs)
         seconds = time.perf_counter() - start
         rows.append(
             {
@@ -254,8 +254,11 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     sizes = [int(s) for s in args.align_sizes.split(",") if s]
     if sizes:
-        print("alignment on synthetic facts:")
-        figures["alignment"] = align_benchmark(sizes)
+        from factcheck.workers import default_jobs
+
+        jobs = args.jobs or default_jobs()
+        print(f"alignment on synthetic facts ({jobs} process(es) scoring):")
+        figures["alignment"] = align_benchmark(sizes, jobs)
     if args.json:
         print(json.dumps(figures))
 

@@ -22,6 +22,7 @@ from factcheck import __version__
 from factcheck.align import AlignConfig, Aligner, Alignment
 from factcheck.compare import CompareConfig, Comparer, WatchedFact, compatible
 from factcheck.corpus import load_corpus
+from factcheck.extract import MAX_BODY_CHARS, MAX_MENTIONS_PER_DOCUMENT
 from factcheck.lexicon import Lexicon
 from factcheck.models import Conflict, Document, Fact, InputError, Report
 from factcheck.nlp import model_identity
@@ -121,11 +122,15 @@ def extract(
     fingerprint = extraction_fingerprint(options, rules) if store is not None else ""
     known: dict[str, list[Fact]] = store.get(fingerprint, keys.values()) if store is not None else {}
     missing = list({keys[d.id]: d for d in documents if keys[d.id] not in known}.values())
+    truncated: set[str] = set()
     if missing:
         if progress is not None:
             progress(0, len(missing))
         done = 0
-        for batch, facts_of in extract_documents(missing, rules.vocabulary(), options.model, options.jobs):
+        for batch, (facts_of, partial) in extract_documents(
+            missing, rules.vocabulary(), options.model, options.jobs
+        ):
+            truncated.update(partial)
             found = {keys[d.id]: facts for d, facts in zip(batch, facts_of, strict=True)}
             if store is not None:
                 store.put(fingerprint, found)
@@ -143,8 +148,14 @@ def extract(
             if ignores and any(rule.matches(fact, document.path) for rule in ignores):
                 continue
             facts.append(replace(fact, id=f"f{len(facts) + 1}"))
-    notices = tuple(store.notices) if store is not None else ()
-    return Extraction(tuple(documents), tuple(facts), tuple(errors), notices, len(missing))
+    notices = list(store.notices) if store is not None else []
+    notices += [
+        f"{d.path}: only partly checked (limits: {MAX_BODY_CHARS:,} characters, "
+        f"{MAX_MENTIONS_PER_DOCUMENT:,} dates and numbers per document)"
+        for d in documents
+        if d.id in truncated
+    ]
+    return Extraction(tuple(documents), tuple(facts), tuple(errors), tuple(notices), len(missing))
 
 
 def align(

@@ -51,6 +51,8 @@ class Extractor:
         self.nlp = nlp
         self.dates = DateScanner(lexicon)
         self.quantities = QuantityScanner(lexicon)
+        # documents only partly read (see MAX_BODY_CHARS), for the caller's notice
+        self.truncated: set[str] = set()
 
     def mentions(self, text: str) -> list[_Mention]:
         """Date and quantity mentions in `text`; dates claim their digits first."""
@@ -75,15 +77,21 @@ class Extractor:
         work: list[tuple[int, int, list[_Mention]]] = []  # (document index, chunk offset, mentions)
         texts: list[str] = []
         for n, document in enumerate(docs):
-            for offset, paragraph in _chunks(document.body):
-                if not self.mentions(paragraph):
-                    continue
-                for start, end in _sentence_groups(paragraph, self.mentions(paragraph)):
+            found = 0
+            if len(document.body) > MAX_BODY_CHARS:
+                self.truncated.add(document.id)
+            for offset, paragraph in _chunks(document.body[:MAX_BODY_CHARS]):
+                if found >= MAX_MENTIONS_PER_DOCUMENT:
+                    self.truncated.add(document.id)
+                    break
+                in_paragraph = self.mentions(paragraph)
+                for start, end in _sentence_groups(paragraph, in_paragraph) if in_paragraph else ():
                     chunk = paragraph[start:end]
                     mentions = self.mentions(chunk)
                     if mentions:
                         work.append((n, offset + start, mentions))
                         texts.append(chunk)
+                        found += len(mentions)
         # the entity recogniser is half of the pipeline's time, and the proper nouns the tagger
         # finds name the same people, places and organisations for alignment's purposes
         skip = [name for name in _UNUSED_COMPONENTS if name in self.nlp.pipe_names]
@@ -520,7 +528,14 @@ def _paragraph_of(text: str, start: int, m_start: int, m_end: int) -> tuple[str,
     return stripped.rstrip(), start + (len(text) - len(stripped))
 
 
-_CHUNK_CHARS = 50_000
+_CHUNK_CHARS = 20_000
+# Bounds on one document's work, so that no file a pull request adds can stall a run: a news
+# article has some 20,000 characters and a few dozen figures; a 50 MB dump or a page of
+# numbers is read up to these limits (the caller is told).
+MAX_BODY_CHARS = 2_000_000
+MAX_MENTIONS_PER_DOCUMENT = 2_000
+# a run of sentences longer than this is parsed in pieces cut at a space (a 5 MB line)
+_MAX_PIECE_CHARS = 5_000
 
 
 # A sentence ends at . ! or ? (and any closing quotes or brackets) before a space and a capital,
@@ -623,10 +638,19 @@ def _sentence_groups(text: str, mentions: list[_Mention]) -> list[tuple[int, int
             groups.append((start, end))
     trimmed = []
     for start, end in groups:
+        while end - start > _MAX_PIECE_CHARS:
+            cut = text.rfind(" ", start + _MAX_PIECE_CHARS // 2, start + _MAX_PIECE_CHARS)
+            cut = cut if cut > start else start + _MAX_PIECE_CHARS
+            trimmed.append((start, cut))
+            start = cut
+        trimmed.append((start, end))
+    out = []
+    for start, end in trimmed:
         piece = text[start:end]
         lead = len(piece) - len(piece.lstrip())
-        trimmed.append((start + lead, start + len(piece.rstrip())))
-    return trimmed
+        if piece.strip():
+            out.append((start + lead, start + len(piece.rstrip())))
+    return out
 
 
 def _chunks(body: str, limit: int = _CHUNK_CHARS) -> Iterator[tuple[int, str]]:

@@ -24,6 +24,8 @@ from factcheck.nlp import load_model
 BATCH_DOCUMENTS = 16
 PARALLEL_MIN_DOCUMENTS = 3 * BATCH_DOCUMENTS  # fewer than this: one process is faster
 
+# the facts of each document of a batch, and the ids of those only partly read
+Batch = tuple[list[list[Fact]], list[str]]
 _settings: tuple[tuple[str, ...], str | None] | None = None
 _extractor: Extractor | None = None
 
@@ -44,14 +46,15 @@ def _extractor_of_this_process() -> Extractor:
     return _extractor
 
 
-def _facts_per_document(extractor: Extractor, batch: Sequence[Document]) -> list[list[Fact]]:
+def _facts_per_document(extractor: Extractor, batch: Sequence[Document]) -> Batch:
     found: dict[str, list[Fact]] = {d.id: [] for d in batch}
+    extractor.truncated.clear()
     for fact in extractor.extract(batch):
         found[fact.doc_id].append(fact)
-    return [found[d.id] for d in batch]
+    return [found[d.id] for d in batch], sorted(extractor.truncated)
 
 
-def _extract_batch(batch: list[Document]) -> list[list[Fact]]:
+def _extract_batch(batch: list[Document]) -> Batch:
     return _facts_per_document(_extractor_of_this_process(), batch)
 
 
@@ -67,8 +70,9 @@ def default_jobs() -> int:
 
 def extract_documents(
     documents: Sequence[Document], vocabulary: tuple[str, ...], model: str | None, jobs: int
-) -> Iterator[tuple[list[Document], list[list[Fact]]]]:
-    """(batch, facts of each of its documents) for consecutive batches, in document order."""
+) -> Iterator[tuple[list[Document], Batch]]:
+    """(batch, (facts of each of its documents, ids only partly read)) for consecutive batches,
+    in document order."""
     batches = [list(documents[n : n + BATCH_DOCUMENTS]) for n in range(0, len(documents), BATCH_DOCUMENTS)]
     if jobs <= 1 or len(documents) < PARALLEL_MIN_DOCUMENTS:
         _set_up(vocabulary, model)
