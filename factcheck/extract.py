@@ -86,6 +86,8 @@ class Extractor:
                     break
                 in_paragraph = self.mentions(paragraph)
                 for start, end in _sentence_groups(paragraph, in_paragraph) if in_paragraph else ():
+                    if found >= MAX_MENTIONS_PER_DOCUMENT:
+                        break
                     chunk = paragraph[start:end]
                     mentions = self.mentions(chunk)
                     if mentions:
