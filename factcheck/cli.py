@@ -135,6 +135,13 @@ ExitZeroOpt = Annotated[
     bool,
     typer.Option("--exit-zero", help="Exit 0 even when conflicts are found (input errors still exit 2)."),
 ]
+KeepGoingOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--keep-going/--stop-on-input-errors",
+        help="Report unreadable inputs but let conflicts alone decide the exit code (default: exit 2).",
+    ),
+]
 NoCacheOpt = Annotated[
     bool,
     typer.Option(
@@ -246,13 +253,16 @@ def _notice(message: str) -> None:
     typer.echo(inert(f"factcheck: notice: {message}", single_line=True), err=True)
 
 
-def _finish(report: Report, run: _Run, output_file: Path | None, exit_zero: bool) -> typer.Exit:
+def _finish(
+    report: Report, run: _Run, output_file: Path | None, exit_zero: bool, keep_going: bool | None = None
+) -> typer.Exit:
     """Render the report, say what went wrong, and pick the exit code."""
     _emit(report, check_formatters()[run.format], output_file)
     for notice in report.notices:
         _notice(notice)
     _report_input_errors(report.errors)
-    if report.errors:
+    going = keep_going if keep_going is not None else bool(run.config.keep_going)
+    if report.errors and not going:
         return typer.Exit(EXIT_ERROR)
     levels = ("error",) if run.fail_level == "error" else ("error", "warning")
     failing = [c for c in report.conflicts if c.severity in levels]
@@ -271,6 +281,7 @@ def check_command(
     fail_level: FailLevelOpt = None,
     exit_zero: ExitZeroOpt = False,
     no_cache: NoCacheOpt = False,
+    keep_going: KeepGoingOpt = None,
 ) -> None:
     """Report every disagreement between sources in the corpus (default: corpus/).
 
@@ -282,7 +293,7 @@ def check_command(
             report = check(run.corpus, run.options, store, progress=progress)
     except (ModelError, RuleError, ConfigError) as exc:
         raise _fail(str(exc)) from None
-    raise _finish(report, run, output_file, exit_zero)
+    raise _finish(report, run, output_file, exit_zero, keep_going)
 
 
 @app.command("ci")
@@ -314,6 +325,7 @@ def ci_command(
     fail_level: FailLevelOpt = None,
     exit_zero: ExitZeroOpt = False,
     no_cache: NoCacheOpt = False,
+    keep_going: KeepGoingOpt = None,
 ) -> None:
     """Check the documents a change adds or edits against the whole corpus, for CI gates.
 
@@ -341,7 +353,8 @@ def ci_command(
         f"baseline entry {e.describe()} no longer matches any conflict (`factcheck baseline` refreshes it)"
         for e in stale
     ]
-    raise _finish(replace(report, conflicts=tuple(kept), notices=tuple(notices)), run, output_file, exit_zero)
+    final = replace(report, conflicts=tuple(kept), notices=tuple(notices))
+    raise _finish(final, run, output_file, exit_zero, keep_going)
 
 
 def _check_change(

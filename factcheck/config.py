@@ -14,6 +14,7 @@ in the same folder). Paths in it are relative to the file. Command-line flags ov
     jobs = 2
     baseline = "factcheck-baseline.json"   # accepted conflicts (factcheck baseline / ci)
     cache_dir = ".factcheck"               # the fact store ($FACTCHECK_CACHE_DIR wins)
+    keep_going = false                     # unreadable inputs are reported but do not exit 2
 
     [tool.factcheck.align]      # any AlignConfig field with a number or true/false value
     threshold = 0.5
@@ -44,6 +45,7 @@ _KEYS = {
     "align",
     "baseline",
     "cache_dir",
+    "keep_going",
 }
 
 
@@ -60,6 +62,7 @@ class Config:
     format: str | None = None
     fail_level: str | None = None
     within_document: bool | None = None
+    keep_going: bool | None = None
     jobs: int | None = None
     baseline: str | None = None
     cache_dir: str | None = None
@@ -145,6 +148,7 @@ def _parse(path: Path, table: Any) -> Config:
         format=typed("format", str),
         fail_level=typed("fail_level", str, ("error", "warning")),
         within_document=typed("within_document", bool),
+        keep_going=typed("keep_going", bool),
         jobs=jobs,
         baseline=_relative(base, typed("baseline", str)),
         cache_dir=_relative(base, typed("cache_dir", str)),

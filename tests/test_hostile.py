@@ -115,3 +115,36 @@ def test_json_is_byte_identical_across_runs_jobs_and_listing_order(tmp_path, mon
 
     monkeypatch.setattr(os, "walk", reversed_walk)
     assert run("--format", "json", "--no-cache").stdout == first
+
+
+def test_keep_going_reports_input_errors_but_lets_conflicts_decide(tmp_path, monkeypatch):
+    result = run("--format", "json", "--keep-going")
+    assert result.exit_code == 1  # the conflicts among the good documents
+    assert sum("error[" in line for line in result.stderr.splitlines()) == len(EXPECTED_ERRORS)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "factcheck.toml").write_text("keep_going = true\n", encoding="utf-8")
+    assert run("--format", "json").exit_code == 1
+    assert run("--format", "json", "--stop-on-input-errors").exit_code == 2
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_document_text_never_becomes_a_file_path(tmp_path, fmt):
+    """A document id, title or source that looks like a path (`../../x`) is only ever printed:
+    the one file written is the --output-file the user named."""
+    corpus = tmp_path / "work" / "corpus"
+    corpus.mkdir(parents=True)
+    for n, figure in enumerate(("40", "90")):
+        (corpus / f"d{n}.md").write_text(
+            f"---\nid: ../../escaped-{n}\ntitle: /tmp/owned-{n}\nsource: ../../../etc/passwd\n"
+            f"published: 2024-03-0{n + 1}\n---\nThe storm destroyed {figure} homes in Velm on Monday.\n",
+            encoding="utf-8",
+        )
+    out = tmp_path / "work" / "out" / "report.txt"
+    out.parent.mkdir()
+    before = sorted(p for p in tmp_path.rglob("*"))
+    result = runner.invoke(
+        app, ["check", str(corpus), "--format", fmt, "--output-file", str(out), "--no-cache"]
+    )
+    assert result.exit_code == 1, result.output
+    assert sorted(p for p in tmp_path.rglob("*")) == sorted([*before, out])
+    assert out.read_text(encoding="utf-8").strip()
