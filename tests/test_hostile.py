@@ -90,16 +90,27 @@ def test_symlink_loop_and_missing_path(tmp_path):
     assert [d["id"] for d in json.loads(result.stdout)["documents"]] == ["good"]
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads anything")
-def test_unreadable_file(tmp_path):
+def test_unreadable_file(tmp_path, monkeypatch):
+    """A file the OS refuses to read (permissions; simulated, as root reads anything)."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
+    (corpus / "good.md").write_text("---\nid: good\n---\nThe fire destroyed 40 homes.\n", encoding="utf-8")
     locked = corpus / "locked.md"
     locked.write_text("Text with 12 ships.\n", encoding="utf-8")
-    locked.chmod(0)
-    result = runner.invoke(app, ["check", str(corpus), "--format", "json"])
+    real_read = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "locked.md":
+            raise PermissionError(13, "Permission denied")
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = runner.invoke(app, ["check", str(corpus), "--format", "json", "--no-cache"])
     assert result.exit_code == 2
-    assert json.loads(result.stdout)["errors"][0]["code"] == "unreadable"
+    report = json.loads(result.stdout)
+    assert report["errors"] == [{"path": str(locked), "code": "unreadable", "message": "Permission denied"}]
+    assert [d["id"] for d in report["documents"]] == ["good"]
+    assert result.stderr.strip() == f"factcheck: error[unreadable]: {locked}: Permission denied"
 
 
 def test_json_is_byte_identical_across_runs_jobs_and_listing_order(tmp_path, monkeypatch):

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from factcheck.api import CheckOptions, check
 from factcheck.cli import app
-from factcheck.extract import MAX_BODY_CHARS, Extractor
+from factcheck.extract import Extractor
 from factcheck.models import DateSpan, DateValue, QuantityValue
 
 # pieces that the scanners react to, mixed with arbitrary text: numbers in every shape, scale
@@ -114,15 +114,16 @@ def test_whole_pipeline_survives_any_text(tmp_path_factory, bodies):
 
 
 def test_huge_document_and_huge_line_are_read_within_bounds(tmp_path):
+    """A 50 MB document, a 5 MB line and a page of numbers: read up to the bounds, with a notice."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    filler = ("lorem ipsum dolor sit amet. " * 40 + "\n\n") * (MAX_BODY_CHARS // 1100 + 10)
+    filler = ("lorem ipsum dolor sit amet. " * 40 + "\n\n") * 45_000  # 50 MB
     (corpus / "big.md").write_text(
         "---\nid: big\n---\nThe storm destroyed 40 homes on Monday.\n\n" + filler + "It sank 12 ships.\n",
         "utf-8",
     )
     (corpus / "line.md").write_text(
-        "The fire destroyed 30 homes. " + "lorem ipsum " * 400_000 + "and 7 barns.", "utf-8"
+        "The fire destroyed 30 homes. " + "lorem ipsum " * 420_000 + "and 7 barns.", "utf-8"
     )
     (corpus / "dense.md").write_text("The 12 ships sailed on 3 May. " * 3_000, "utf-8")
     result = CliRunner().invoke(app, ["facts", str(corpus), "--format", "json", "--no-cache"])
