@@ -680,7 +680,7 @@ class Aligner:
             in_focus = np.zeros(len(facts), dtype=bool)
             in_focus[list(focused)] = True
             pairs = self._block_pairs(usable, in_focus, contexts, docs, stats)
-        scores = self._score(facts, self._strongest(pairs, len(facts)), idf, stats, jobs)
+        scores = self._score(facts, self._strongest(pairs), idf, stats, jobs)
         if focused is not None:
             # A focus fact joins an old group through a link strong enough to merge on; that
             # group formed from its members' own links, so those are scored too (one hop out
@@ -690,7 +690,7 @@ class Aligner:
             near &= ~in_focus
             outside = {key: members[~in_focus[members]] for key, members in usable.items()}
             around = self._block_pairs(outside, near, contexts, docs, stats)
-            scores.update(self._score(facts, self._strongest(around, len(facts)), idf, stats, jobs))
+            scores.update(self._score(facts, self._strongest(around), idf, stats, jobs))
         clusters = self._cluster(facts, scores, idf, contexts)
         if focused is not None:
             docs = {facts[i].doc_id for i in focused}
@@ -756,9 +756,10 @@ class Aligner:
         stats.candidate_pairs += int(first.size)
         return _Pairs(lo[first], hi[first], ratio[first])
 
-    def _strongest(self, pairs: _Pairs, n_facts: int) -> _Pairs:
-        """The pairs worth a full score: context not too far apart, and among the
-        `max_candidates_per_fact` most similar contexts of one of the two facts. In a story's
+    def _strongest(self, pairs: _Pairs) -> _Pairs:
+        """The pairs worth a full score: among the `max_candidates_per_fact` most similar
+        contexts of one of the two facts (each block kept its own top pairs; their union can
+        hold more per fact). In a story's
         corpus no fact has that many candidates; in an archive a fact shares its blocks with
         hundreds of others, and its own paraphrases are among its most similar ones."""
         chosen = _top_pairs(pairs.lo, pairs.hi, pairs.ratio, self.config.max_candidates_per_fact)

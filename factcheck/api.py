@@ -26,7 +26,7 @@ from factcheck.extract import MAX_BODY_CHARS, MAX_MENTIONS_PER_DOCUMENT
 from factcheck.lexicon import Lexicon
 from factcheck.models import Conflict, Document, Fact, InputError, Report
 from factcheck.nlp import model_identity
-from factcheck.policy import Aliases, FactRules, override_severity
+from factcheck.policy import Aliases, FactRules, ignore_facts, override_severity
 from factcheck.rules import RuleSet, load_rules
 from factcheck.store import FactStore, document_key
 from factcheck.workers import extract_documents
@@ -140,14 +140,9 @@ def extract(
                 progress(done, len(missing))
     # aliases and ignore rules apply to stored facts, so editing them never invalidates the store
     aliases = Aliases(rules.aliases, _lexicon(rules).entity_stopwords)
-    ignores = rules.ignores
-    facts: list[Fact] = []
-    for document in documents:
-        for fact in known[keys[document.id]]:
-            fact = aliases.apply(replace(fact, doc_id=document.id))
-            if ignores and any(rule.matches(fact, document.path) for rule in ignores):
-                continue
-            facts.append(replace(fact, id=f"f{len(facts) + 1}"))
+    stored = [aliases.apply(replace(f, doc_id=d.id)) for d in documents for f in known[keys[d.id]]]
+    kept = ignore_facts(stored, documents, rules.ignores)
+    facts = [replace(f, id=f"f{n}") for n, f in enumerate(kept, 1)]
     notices = list(store.notices) if store is not None else []
     notices += [
         f"{d.path}: only partly checked (limits: {MAX_BODY_CHARS:,} characters, "

@@ -5,7 +5,7 @@ re-grade conflicts. Each step takes plain data and returns plain data, like the 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from factcheck.lexicon import Lexicon
@@ -22,12 +22,7 @@ class Aliases:
         for group in groups:
             for name in group.names:
                 self._group_of[_fold(name)] = group
-        phrases = sorted(self._group_of, key=len, reverse=True)
-        self._re = (
-            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)", re.IGNORECASE)
-            if phrases
-            else None
-        )
+        self._re = _phrases_re(self._group_of) if self._group_of else None
         # the words a group stands for: its canonical name's, as an entity recogniser would give them
         self._words = {
             group.name: tuple(w for w in _words(group.name) if len(w) > 1 and w not in stopwords)
@@ -68,6 +63,13 @@ class Aliases:
         return fact if changed == ctx else replace(fact, context=changed)
 
 
+def _phrases_re(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Any of the literal phrases as whole words, case-insensitive, longest first (escaped
+    literals in one alternation: linear in the text, whatever a rule file says)."""
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
@@ -92,16 +94,7 @@ class FactRules:
     def __init__(self, rules: Sequence[FactRule], lexicon: Lexicon, aliases: Aliases) -> None:
         self.rules = {r.name: r for r in rules}
         self.lex = lexicon
-        self._entity_res = {
-            r.name: [
-                re.compile(
-                    r"(?<!\w)(?:" + "|".join(re.escape(n) for n in aliases.names_of(e)) + r")(?!\w)",
-                    re.IGNORECASE,
-                )
-                for e in r.entities
-            ]
-            for r in rules
-        }
+        self._entity_res = {r.name: [_phrases_re(aliases.names_of(e)) for e in r.entities] for r in rules}
 
     def rule_of(self, fact: Fact) -> FactRule | None:
         for rule in self.rules.values():

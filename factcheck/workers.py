@@ -12,6 +12,7 @@ starting workers would cost more than it saves.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -61,8 +62,6 @@ def _extract_batch(batch: list[Document]) -> Batch:
 def default_jobs() -> int:
     """The cores this process may use."""
     try:
-        import os
-
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
         return max(1, multiprocessing.cpu_count())
@@ -75,7 +74,6 @@ def extract_documents(
     in document order."""
     batches = [list(documents[n : n + BATCH_DOCUMENTS]) for n in range(0, len(documents), BATCH_DOCUMENTS)]
     if jobs <= 1 or len(documents) < PARALLEL_MIN_DOCUMENTS:
-        _set_up(vocabulary, model)
         extractor = Extractor(Lexicon.with_vocabulary(vocabulary), load_model(model))
         for batch in batches:
             yield batch, _facts_per_document(extractor, batch)
