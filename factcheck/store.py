@@ -24,7 +24,8 @@ import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import fields
 from datetime import date
 from pathlib import Path
@@ -108,8 +109,7 @@ class FactStore:
             db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with _transaction(db):
                 db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
                 db.execute(
                     "CREATE TABLE IF NOT EXISTS facts ("
@@ -123,10 +123,6 @@ class FactStore:
                     db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA,))
                 elif row[0] != SCHEMA:
                     raise StoreError(f"the store was written by another version ({row[0]!r})")
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
         except BaseException:
             db.close()
             raise
@@ -199,16 +195,11 @@ class FactStore:
                 if used < now - _TOUCH_AFTER_S:
                     stale.append(key)
         if stale:
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with _transaction(db):
                 db.executemany(
                     "UPDATE facts SET used = ? WHERE fingerprint = ? AND doc_key = ?",
                     [(now, fingerprint, key) for key in stale],
                 )
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
         return found
 
     def put(self, fingerprint: str, facts_by_key: Mapping[str, Iterable[Fact]]) -> None:
@@ -236,17 +227,25 @@ class FactStore:
 
     def _put(self, rows: list[tuple[str, str, bytes, str, float]], fingerprint: str) -> None:
         db = self._connect()
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with _transaction(db):
             db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?)", rows)
             db.execute(
                 "DELETE FROM facts WHERE fingerprint != ? OR used < ?",
                 (fingerprint, time.time() - _KEEP_UNUSED_S),
             )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction, taken at once (IMMEDIATE: no upgrade deadlock between runs),
+    committed whole or rolled back."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def _unless_broken(exc: Exception) -> None:
