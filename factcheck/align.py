@@ -19,7 +19,7 @@ from __future__ import annotations
 import calendar
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
@@ -144,7 +144,7 @@ class Aligner:
         lexicon: Lexicon,
         config: AlignConfig | None = None,
         published: dict[str, DateSpan | None] | None = None,
-        doc_words: dict[str, frozenset[str]] | None = None,
+        doc_words: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
         self.lex = lexicon
         self.config = config or AlignConfig()
@@ -658,38 +658,44 @@ class Aligner:
         self._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in facts)
         entity_df, idf = self._idf(facts)
         blocks: dict[str, list[int]] = defaultdict(list)
+        keys_of: list[list[str]] = []
         for i, f in enumerate(facts):
-            if f.kind == "date" and f.value.type == "date" and f.value.span is None:
-                continue  # an unresolved date can agree or disagree with nothing
-            if f.kind == "date" and not cfg.align_reporting_dates and self._is_reporting_date(f):
-                continue  # "the ministry said on Tuesday": when a statement was made, not an event
-            for key in self.block_keys(f, entity_df):
+            keys = self._aligned_keys(f, entity_df)
+            keys_of.append(keys)
+            for key in keys:
                 blocks[key].append(i)
         contexts = [self.context_string(f) for f in facts]
         doc_index: dict[str, int] = {}
         docs = np.array([doc_index.setdefault(f.doc_id, len(doc_index)) for f in facts], dtype=np.int64)
-        focused = None if focus is None else {i for i, f in enumerate(facts) if f.doc_id in focus}
-        usable = {
-            key: np.array(members, dtype=np.int64)
-            for key, members in blocks.items()
-            if 2 <= len(members) <= self._cap(key)
-        }
+        focused = None if focus is None else [i for i, f in enumerate(facts) if f.doc_id in focus]
+
+        def usable(members_of: dict[str, list[int]]) -> dict[str, np.ndarray]:
+            # a block is compared in full only while the whole corpus's block is under its cap
+            return {
+                key: np.array(members, dtype=np.int64)
+                for key, members in members_of.items()
+                if len(members) >= 2 and len(blocks[key]) <= self._cap(key)
+            }
+
         if focused is None:
-            pairs = self._block_pairs(usable, None, contexts, docs, stats)
+            pairs = self._block_pairs(usable(blocks), None, contexts, docs, stats)
+            scores = self._score(facts, self._strongest(pairs), idf, stats, jobs)
         else:
             in_focus = np.zeros(len(facts), dtype=bool)
-            in_focus[list(focused)] = True
-            pairs = self._block_pairs(usable, in_focus, contexts, docs, stats)
-        scores = self._score(facts, self._strongest(pairs), idf, stats, jobs)
-        if focused is not None:
-            # A focus fact joins an old group through a link strong enough to merge on; that
-            # group formed from its members' own links, so those are scored too (one hop out
-            # from every fact a focus fact could merge with), as a whole-corpus run would.
-            near = np.zeros(len(facts), dtype=bool)
-            near[[k for pair, s in scores.items() if s >= cfg.threshold for k in pair]] = True
-            near &= ~in_focus
-            outside = {key: members[~in_focus[members]] for key, members in usable.items()}
-            around = self._block_pairs(outside, near, contexts, docs, stats)
+            in_focus[focused] = True
+            mine = {key for i in focused for key in keys_of[i]}
+            pairs = self._block_pairs(usable({k: blocks[k] for k in mine}), in_focus, contexts, docs, stats)
+            scores = self._score(facts, self._strongest(pairs), idf, stats, jobs)
+            # A focus fact joins a group of old facts through a link strong enough to merge on;
+            # such a group forms from its members' own links, so the links among the old facts
+            # a focus fact could merge with are scored too, as a whole-corpus run would score
+            # them: a change costs its neighbourhood, never a re-alignment of the corpus.
+            near: dict[str, list[int]] = defaultdict(list)
+            for k in sorted({k for pair, s in scores.items() if s >= cfg.threshold for k in pair}):
+                if not in_focus[k]:
+                    for key in keys_of[k]:
+                        near[key].append(k)
+            around = self._block_pairs(usable(near), None, contexts, docs, stats)
             scores.update(self._score(facts, self._strongest(around), idf, stats, jobs))
         clusters = self._cluster(facts, scores, idf, contexts)
         if focused is not None:
@@ -697,6 +703,14 @@ class Aligner:
             clusters = [c for c in clusters if any(f.doc_id in docs for f in c.facts)]
         stats.aligned_pairs = sum(1 for s in scores.values() if s >= cfg.threshold)
         return Alignment(clusters, scores, stats)
+
+    def _aligned_keys(self, fact: Fact, entity_df: Counter[str]) -> list[str]:
+        """The fact's block keys, or none for a fact that is never aligned."""
+        if fact.kind == "date" and fact.value.type == "date" and fact.value.span is None:
+            return []  # an unresolved date can agree or disagree with nothing
+        if fact.kind == "date" and not self.config.align_reporting_dates and self._is_reporting_date(fact):
+            return []  # "the ministry said on Tuesday": when a statement was made, not an event
+        return self.block_keys(fact, entity_df)
 
     def _cap(self, key: str) -> int:
         """The largest block compared in full: a key shared by too many facts says nothing."""
@@ -900,7 +914,7 @@ class _Pairs:
 # Scoring a pair is Python, about 30 microseconds; an archive has millions of pairs. Forked
 # workers share the aligner and the facts copy-on-write and each score a slice, so the scores
 # are the same whatever the number of processes.
-_PARALLEL_MIN_PAIRS = 50_000
+_PARALLEL_MIN_PAIRS = 10_000
 _shared: tuple[Aligner, Sequence[Fact], _Pairs, dict[str, float]] | None = None
 
 

@@ -9,10 +9,11 @@ The CLI and any other caller (a CI integration, a notebook) use only these.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import metadata
@@ -120,16 +121,26 @@ def extract(
     documents, errors = load_corpus(paths)
     keys = {d.id: document_key(d) for d in documents}
     fingerprint = extraction_fingerprint(options, rules) if store is not None else ""
-    known: dict[str, list[Fact]] = store.get(fingerprint, keys.values()) if store is not None else {}
-    missing = list({keys[d.id]: d for d in documents if keys[d.id] not in known}.values())
+    held = store.holds(fingerprint, keys.values()) if store is not None else set()
+    missing = list({keys[d.id]: d for d in documents if keys[d.id] not in held}.values())
+    # the new documents are parsed (in a worker, when there are cores to spare) while the
+    # stored facts of the others are decoded here
+    parsing = extract_documents(
+        missing, rules.vocabulary(), options.model, options.jobs, background=bool(held)
+    )
+    known: dict[str, list[Fact]] = store.get(fingerprint, held) if store is not None and held else {}
+    lost = list({keys[d.id]: d for d in documents if keys[d.id] in held and keys[d.id] not in known}.values())
+    if lost:  # the store turned out broken or went away meanwhile
+        parsing = itertools.chain(
+            parsing, extract_documents(lost, rules.vocabulary(), options.model, options.jobs)
+        )
+        missing += lost
     truncated: set[str] = set()
     if missing:
         if progress is not None:
             progress(0, len(missing))
         done = 0
-        for batch, (facts_of, partial) in extract_documents(
-            missing, rules.vocabulary(), options.model, options.jobs
-        ):
+        for batch, (facts_of, partial) in parsing:
             truncated.update(partial)
             found = {keys[d.id]: facts for d, facts in zip(batch, facts_of, strict=True)}
             if store is not None:
@@ -140,9 +151,11 @@ def extract(
                 progress(done, len(missing))
     # aliases and ignore rules apply to stored facts, so editing them never invalidates the store
     aliases = Aliases(rules.aliases, _lexicon(rules).entity_stopwords)
-    stored = [aliases.apply(replace(f, doc_id=d.id)) for d in documents for f in known[keys[d.id]]]
-    kept = ignore_facts(stored, documents, rules.ignores)
-    facts = [replace(f, id=f"f{n}") for n, f in enumerate(kept, 1)]
+    stored = [(d.id, f) for d in documents for f in known[keys[d.id]]]
+    placed = [_placed(aliases.apply(f), doc_id, f"f{n}") for n, (doc_id, f) in enumerate(stored, 1)]
+    facts = ignore_facts(placed, documents, rules.ignores)
+    if len(facts) != len(placed):
+        facts = [_placed(f, f.doc_id, f"f{n}") for n, f in enumerate(facts, 1)]
     notices = list(store.notices) if store is not None else []
     notices += [
         f"{d.path}: only partly checked (limits: {MAX_BODY_CHARS:,} characters, "
@@ -151,6 +164,25 @@ def extract(
         if d.id in truncated
     ]
     return Extraction(tuple(documents), tuple(facts), tuple(errors), tuple(notices), len(missing))
+
+
+def _placed(fact: Fact, doc_id: str, fact_id: str) -> Fact:
+    """The stored `fact` as fact `fact_id` of document `doc_id` (built directly rather than by
+    `dataclasses.replace`: a warm run places every stored fact of the corpus)."""
+    return Fact(
+        fact_id,
+        doc_id,
+        fact.kind,
+        fact.text,
+        fact.start,
+        fact.end,
+        fact.value,
+        fact.sentence,
+        fact.sentence_start,
+        fact.line,
+        fact.context,
+        fact.dimension,
+    )
 
 
 def align(
@@ -164,8 +196,30 @@ def align(
     lexicon = lexicon or _lexicon(load_rules(options.rules))
     config = replace(options.align, within_document=options.within_document)
     published = {d.id: d.published for d in documents}
-    words = {d.id: frozenset(re.findall(r"[a-z]+", d.body.lower())) for d in documents}
-    return Aligner(lexicon, config, published, words).align(facts, focus, jobs=options.jobs)
+    return Aligner(lexicon, config, published, DocumentWords(documents)).align(
+        facts, focus, jobs=options.jobs
+    )
+
+
+class DocumentWords(Mapping[str, frozenset[str]]):
+    """The lower-case words of each document, computed when alignment first asks: a focused
+    run asks for a handful of documents, not the whole corpus's text."""
+
+    def __init__(self, documents: Sequence[Document]) -> None:
+        self._bodies = {d.id: d.body for d in documents}
+        self._words: dict[str, frozenset[str]] = {}
+
+    def __getitem__(self, doc_id: str) -> frozenset[str]:
+        words = self._words.get(doc_id)
+        if words is None:
+            words = self._words[doc_id] = frozenset(re.findall(r"[a-z]+", self._bodies[doc_id].lower()))
+        return words
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._bodies)
+
+    def __len__(self) -> int:
+        return len(self._bodies)
 
 
 def check(

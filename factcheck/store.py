@@ -24,12 +24,12 @@ import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import fields
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from factcheck.models import DateSpan, DateValue, Document, Fact, FactContext, QuantityValue, ScoreValue
 
@@ -43,6 +43,7 @@ _BUSY_TIMEOUT_MS = 60_000
 # rarely writes at all
 _KEEP_UNUSED_S = 30 * 86400
 _TOUCH_AFTER_S = 86400
+R = TypeVar("R")
 
 
 def cache_dir(project_root: Path | None = None) -> Path:
@@ -154,21 +155,45 @@ class FactStore:
 
     def get(self, fingerprint: str, keys: Iterable[str]) -> dict[str, list[Fact]]:
         """The stored facts of each key that has them (doc_id and id left as stored)."""
-        wanted = sorted(set(keys))
+        return self._reading(self._get, fingerprint, sorted(set(keys)), {})
+
+    def holds(self, fingerprint: str, keys: Iterable[str]) -> set[str]:
+        """The keys that have stored facts, without reading them: a run can start parsing the
+        other documents while it decodes these."""
+        return self._reading(self._holds, fingerprint, sorted(set(keys)), set())
+
+    def _reading(
+        self, read: Callable[[str, list[str]], R], fingerprint: str, wanted: list[str], empty: R
+    ) -> R:
+        """`read(fingerprint, wanted)`, or `empty` when the store is off, broken (it is rebuilt)
+        or unavailable (it is switched off for the run)."""
         if self.disabled:
-            return {}
+            return empty
         try:
             try:
-                return self._get(fingerprint, wanted)
+                return read(fingerprint, wanted)
             except StoreUnavailable:
                 raise
             except (sqlite3.DatabaseError, StoreError, ValueError, KeyError, TypeError, zlib.error) as exc:
                 _unless_broken(exc)
                 self._rebuild(str(exc) or type(exc).__name__)
-                return {}
+                return empty
         except StoreUnavailable as exc:
             self._disable(exc)
-            return {}
+            return empty
+
+    def _holds(self, fingerprint: str, wanted: list[str]) -> set[str]:
+        db = self._connect()
+        found: set[str] = set()
+        for n in range(0, len(wanted), 500):
+            chunk = wanted[n : n + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = db.execute(
+                f"SELECT doc_key FROM facts WHERE fingerprint = ? AND doc_key IN ({marks})",
+                (fingerprint, *chunk),
+            )
+            found.update(key for (key,) in rows)
+        return found
 
     def _disable(self, exc: StoreUnavailable) -> None:
         self.close()
@@ -286,8 +311,18 @@ def _encode_span(span: DateSpan | None) -> list[str] | None:
     return None if span is None else [span.start.isoformat(), span.end.isoformat()]
 
 
+def _spans(raw: list[list[str] | None]) -> tuple[DateSpan | None, ...]:
+    return tuple(_span(s) for s in raw)
+
+
+def _as_stored(raw: Any) -> Any:
+    return tuple(raw) if type(raw) is list else raw
+
+
 _SPAN_TUPLES = {"anchors", "identity_anchors"}
 _CONTEXT_FIELDS = tuple(f.name for f in fields(FactContext))
+# how to decode each field, in FactContext's order: a warm run decodes every fact of the corpus
+_CONTEXT_DECODERS = tuple((name, _spans if name in _SPAN_TUPLES else _as_stored) for name in _CONTEXT_FIELDS)
 
 
 def encode_fact(fact: Fact) -> dict[str, Any]:
@@ -343,18 +378,7 @@ def decode_fact(raw: dict[str, Any]) -> Fact:
     else:
         raise ValueError(f"unknown value type {v['type']!r}")
     ctx = raw["context"]
-    context = FactContext(
-        **{
-            name: (
-                tuple(_span(s) for s in ctx[name])
-                if name in _SPAN_TUPLES
-                else tuple(ctx[name])
-                if isinstance(ctx[name], list)
-                else ctx[name]
-            )
-            for name in _CONTEXT_FIELDS
-        }
-    )
+    context = FactContext(*[decode(ctx[name]) for name, decode in _CONTEXT_DECODERS])
     return Fact(
         id=raw["id"],
         doc_id=raw["doc_id"],

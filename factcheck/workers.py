@@ -14,7 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from factcheck.extract import Extractor
@@ -68,30 +68,63 @@ def default_jobs() -> int:
 
 
 def extract_documents(
-    documents: Sequence[Document], vocabulary: tuple[str, ...], model: str | None, jobs: int
+    documents: Sequence[Document],
+    vocabulary: tuple[str, ...],
+    model: str | None,
+    jobs: int,
+    background: bool = False,
 ) -> Iterator[tuple[list[Document], Batch]]:
     """(batch, (facts of each of its documents, ids only partly read)) for consecutive batches,
-    in document order."""
+    in document order.
+
+    With `background` (the caller has other work meanwhile, such as decoding stored facts) and
+    more than one job, even a few documents go to a forked worker, which starts on them before
+    this returns: loading the pipeline and parsing overlap the caller's work."""
     batches = [list(documents[n : n + BATCH_DOCUMENTS]) for n in range(0, len(documents), BATCH_DOCUMENTS)]
-    if jobs <= 1 or len(documents) < PARALLEL_MIN_DOCUMENTS:
-        extractor = Extractor(Lexicon.with_vocabulary(vocabulary), load_model(model))
-        for batch in batches:
-            yield batch, _facts_per_document(extractor, batch)
-        return
     methods = multiprocessing.get_all_start_methods()
+    pooled = jobs > 1 and batches and (len(documents) >= PARALLEL_MIN_DOCUMENTS or background)
+    if not pooled or (len(documents) < PARALLEL_MIN_DOCUMENTS and "fork" not in methods):
+        return _in_this_process(batches, vocabulary, model)
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    done = 0
     try:
-        with ProcessPoolExecutor(
+        pool = ProcessPoolExecutor(
             max_workers=min(jobs, len(batches)),
             mp_context=context,
             initializer=_set_up,
             initargs=(vocabulary, model),
-        ) as pool:
-            for batch, facts in zip(batches, pool.map(_extract_batch, batches), strict=True):
-                yield batch, facts
+        )
+        futures = [pool.submit(_extract_batch, batch) for batch in batches]
+    except OSError:
+        return _in_this_process(batches, vocabulary, model)  # no processes to be had
+    return _from_pool(pool, batches, futures, vocabulary, model)
+
+
+def _in_this_process(
+    batches: list[list[Document]], vocabulary: tuple[str, ...], model: str | None
+) -> Iterator[tuple[list[Document], Batch]]:
+    if not batches:
+        return
+    extractor = Extractor(Lexicon.with_vocabulary(vocabulary), load_model(model))
+    for batch in batches:
+        yield batch, _facts_per_document(extractor, batch)
+
+
+def _from_pool(
+    pool: ProcessPoolExecutor,
+    batches: list[list[Document]],
+    futures: list[Future[Batch]],
+    vocabulary: tuple[str, ...],
+    model: str | None,
+) -> Iterator[tuple[list[Document], Batch]]:
+    done = 0
+    try:
+        with pool:
+            for batch, future in zip(batches, futures, strict=True):
+                yield batch, future.result()
                 done += 1
     except BrokenProcessPool:
         _set_up(vocabulary, model)
         for batch in batches[done:]:
             yield batch, _facts_per_document(_extractor_of_this_process(), batch)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
