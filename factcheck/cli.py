@@ -8,10 +8,11 @@ Exit codes (documented in the README):
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
@@ -100,7 +101,13 @@ def _fail(message: str) -> typer.Exit:
 
 def _emit(report: Report, formatter: CheckFormatter, output_file: Path | None = None) -> None:
     if output_file is None:
-        formatter(report, sys.stdout)
+        try:
+            formatter(report, sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): not an error of ours
+        except OSError as exc:
+            raise _fail(f"standard output: cannot write the report ({exc.strerror or exc})") from None
         return
     try:
         with output_file.open("w", encoding="utf-8", newline="\n") as out:
@@ -473,4 +480,23 @@ def main_options(
 
 
 def main() -> None:
-    app()
+    """The console script: `app` with two settings for a process that ends with the run.
+
+    A run over an archive builds millions of small objects that live until the end; with the
+    collector's default thresholds it would walk them again and again as they are built, and
+    freeing them one by one at exit costs a large corpus most of a second. So the thresholds are
+    raised, and once the report is written and the streams flushed the process ends without
+    tearing its heap down (the store's writes are committed transactions by then). Tests and
+    library callers run `app` itself and keep Python's defaults."""
+    gc.set_threshold(50_000, 50, 1000)
+    try:
+        app()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError):  # a closed pipe: nothing more can be said
+            stream.flush()
+    os._exit(code if isinstance(code, int) else 0 if code is None else 1)

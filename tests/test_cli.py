@@ -1,6 +1,8 @@
 """The CLI end to end through typer's CliRunner: output, exit codes, errors."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -142,3 +144,33 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
         progress(0, 40)
         progress(40, 40)
     assert "parsing documents" in terminal.getvalue()
+
+
+def _console(*args: str, stdout=subprocess.PIPE) -> subprocess.CompletedProcess[str]:
+    """The console script's `main` in a process of its own (it ends the process itself)."""
+    code = "import sys; from factcheck.cli import main; sys.argv[0] = 'factcheck'; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], stdout=stdout, stderr=subprocess.PIPE, text=True, check=False
+    )
+
+
+def test_console_script_keeps_exit_codes_and_writes_the_whole_report(tmp_path):
+    out = tmp_path / "r.json"
+    done = _console("check", str(REPO / "corpus"), "--format", "json", "--no-cache", "-o", str(out))
+    assert done.returncode == 1, done.stderr
+    assert len(json.loads(out.read_text())["conflicts"]) == 1
+    piped = _console("check", str(FIXTURES / "agreeing"), "--format", "json", "--no-cache")
+    assert piped.returncode == 0, piped.stderr
+    assert json.loads(piped.stdout)["conflicts"] == []
+    assert _console("check", str(tmp_path / "missing")).returncode == 2
+    assert _console("no-such-command").returncode == 2
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_unwritable_standard_output_is_a_one_line_error():
+    with open("/dev/full", "w") as full:
+        done = _console("check", str(FIXTURES / "agreeing"), "--no-cache", stdout=full)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "factcheck: error: standard output: cannot write the report (No space left on device)"
+    ]
