@@ -688,13 +688,15 @@ class Aligner:
             scores = self._score(facts, self._strongest(pairs), idf, stats, jobs)
             # A focus fact joins a group of old facts through a link strong enough to merge on;
             # such a group forms from its members' own links, so the links among the old facts
-            # a focus fact could merge with are scored too, as a whole-corpus run would score
-            # them: a change costs its neighbourhood, never a re-alignment of the corpus.
+            # a focus fact could merge with are scored too (in the blocks they share with it),
+            # as a whole-corpus run would score them: a change costs its neighbourhood, never a
+            # re-alignment of the corpus.
             near: dict[str, list[int]] = defaultdict(list)
             for k in sorted({k for pair, s in scores.items() if s >= cfg.threshold for k in pair}):
                 if not in_focus[k]:
                     for key in keys_of[k]:
-                        near[key].append(k)
+                        if key in mine:
+                            near[key].append(k)
             around = self._block_pairs(usable(near), None, contexts, docs, stats)
             scores.update(self._score(facts, self._strongest(around), idf, stats, jobs))
         clusters = self._cluster(facts, scores, idf, contexts)
