@@ -14,6 +14,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import metadata
@@ -22,7 +23,7 @@ from pathlib import Path
 from factcheck import __version__
 from factcheck.align import AlignConfig, Aligner, Alignment
 from factcheck.compare import CompareConfig, Comparer, WatchedFact, compatible
-from factcheck.corpus import load_corpus
+from factcheck.corpus import load_corpus, load_document
 from factcheck.extract import MAX_BODY_CHARS, MAX_MENTIONS_PER_DOCUMENT
 from factcheck.lexicon import Lexicon
 from factcheck.models import Conflict, Document, Fact, InputError, Report
@@ -30,7 +31,7 @@ from factcheck.nlp import model_identity
 from factcheck.policy import Aliases, FactRules, ignore_facts, override_severity
 from factcheck.rules import RuleSet, load_rules
 from factcheck.store import FactStore, document_key
-from factcheck.workers import extract_documents
+from factcheck.workers import extract_documents, start_workers
 
 Progress = Callable[[int, int], None]  # (documents parsed so far, documents to parse)
 
@@ -109,13 +110,15 @@ def extract(
     rules: RuleSet | None = None,
     store: FactStore | None = None,
     progress: Progress | None = None,
+    workers: ProcessPoolExecutor | None = None,
 ) -> Extraction:
     """Load the corpus and extract its facts, numbered f1, f2, ... in path then text order.
 
     With a `store`, a document whose facts it holds for this configuration is not parsed
     again; new documents are parsed in batches (across `options.jobs` processes) and stored
     after each, so an interrupted run keeps what it finished. `progress(done, total)` is told
-    how many of the documents to parse are done."""
+    how many of the documents to parse are done. `workers` (from `start_workers`) parse them
+    when given."""
     options = options or CheckOptions()
     rules = rules if rules is not None else load_rules(options.rules)  # bad rules fail first
     documents, errors = load_corpus(paths)
@@ -126,7 +129,7 @@ def extract(
     # the new documents are parsed (in a worker, when there are cores to spare) while the
     # stored facts of the others are decoded here
     parsing = extract_documents(
-        missing, rules.vocabulary(), options.model, options.jobs, background=bool(held)
+        missing, rules.vocabulary(), options.model, options.jobs, background=bool(held), workers=workers
     )
     known: dict[str, list[Fact]] = store.get(fingerprint, held) if store is not None and held else {}
     lost = list({keys[d.id]: d for d in documents if keys[d.id] in held and keys[d.id] not in known}.values())
@@ -238,7 +241,8 @@ def check(
     options = options or CheckOptions()
     rules = load_rules(options.rules)  # rule files are read and validated once per run
     lexicon = _lexicon(rules)
-    extraction = extract(paths, options, rules, store, progress)
+    workers = _workers_for(changed, options, rules, store) if changed is not None else None
+    extraction = extract(paths, options, rules, store, progress, workers)
     errors, notices = list(extraction.errors), list(extraction.notices)
     focus: frozenset[str] | None = None
     if changed is not None:
@@ -275,6 +279,26 @@ def check(
         changed=tuple(sorted(focus or ())),
         notices=tuple(notices),
     )
+
+
+def _workers_for(
+    changed: Collection[str | os.PathLike[str]],
+    options: CheckOptions,
+    rules: RuleSet,
+    store: FactStore | None,
+) -> ProcessPoolExecutor | None:
+    """Workers already loading the pipeline when the changed documents are not in the store:
+    the load then overlaps reading the corpus and decoding the store, instead of following it."""
+    if options.jobs <= 1 or store is None:
+        return None
+    loaded = [load_document(Path(p)) for p in changed if Path(p).is_file()]
+    new = {document_key(d) for d in loaded if isinstance(d, Document)}
+    if not new:
+        return None
+    unknown = new - store.holds(extraction_fingerprint(options, rules), new)
+    if not unknown:
+        return None
+    return start_workers(rules.vocabulary(), options.model, options.jobs, len(unknown))
 
 
 def _resolved(path: str | os.PathLike[str]) -> str:

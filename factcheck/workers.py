@@ -67,20 +67,66 @@ def default_jobs() -> int:
         return max(1, multiprocessing.cpu_count())
 
 
+def start_workers(
+    vocabulary: tuple[str, ...], model: str | None, jobs: int, documents: int
+) -> ProcessPoolExecutor | None:
+    """Forked workers for about `documents` documents, one of which starts loading the pipeline
+    now and warms it on a short text (pint's unit registry alone takes half a second the first
+    time): for a caller that knows documents to parse are coming and has other work first, such
+    as reading the corpus and decoding the store. None where one process is asked for or the
+    platform cannot fork."""
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    try:
+        pool = ProcessPoolExecutor(
+            # a worker more than the batches would load the pipeline for nothing
+            max_workers=max(1, min(jobs, -(-documents // BATCH_DOCUMENTS))),
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_set_up,
+            initargs=(vocabulary, model),
+        )
+        pool.submit(_warm_up)
+    except OSError:
+        return None
+    return pool
+
+
+_WARM_UP = Document(
+    id="warm-up",
+    path="warm-up",
+    text="On March 3, 2020, 12 people walked 5 miles and paid $40, up 3% from a year earlier.",
+)
+
+
+def _warm_up() -> None:
+    """Load the pipeline and run everything extraction loads on first use. A pipeline that fails
+    to load fails again, with its message, on the first real batch."""
+    extractor = _extractor_of_this_process()
+    _facts_per_document(extractor, [_WARM_UP])
+
+
 def extract_documents(
     documents: Sequence[Document],
     vocabulary: tuple[str, ...],
     model: str | None,
     jobs: int,
     background: bool = False,
+    workers: ProcessPoolExecutor | None = None,
 ) -> Iterator[tuple[list[Document], Batch]]:
     """(batch, (facts of each of its documents, ids only partly read)) for consecutive batches,
     in document order.
 
     With `background` (the caller has other work meanwhile, such as decoding stored facts) and
     more than one job, even a few documents go to a forked worker, which starts on them before
-    this returns: loading the pipeline and parsing overlap the caller's work."""
+    this returns: loading the pipeline and parsing overlap the caller's work. `workers` from
+    `start_workers` are used (and shut down) instead of new ones."""
     batches = [list(documents[n : n + BATCH_DOCUMENTS]) for n in range(0, len(documents), BATCH_DOCUMENTS)]
+    if workers is not None:
+        if not batches:
+            workers.shutdown(wait=False, cancel_futures=True)
+            return iter(())
+        futures = [workers.submit(_extract_batch, batch) for batch in batches]
+        return _from_pool(workers, batches, futures, vocabulary, model)
     methods = multiprocessing.get_all_start_methods()
     pooled = jobs > 1 and batches and (len(documents) >= PARALLEL_MIN_DOCUMENTS or background)
     if not pooled or (len(documents) < PARALLEL_MIN_DOCUMENTS and "fork" not in methods):

@@ -173,3 +173,21 @@ def test_facts_are_the_same_whatever_the_number_of_worker_processes(tmp_path):
     one = report_json(check([corpus], CheckOptions(jobs=1)))
     two = report_json(check([corpus], CheckOptions(jobs=2)))
     assert one["facts"] and one == two
+
+
+def test_workers_started_ahead_give_the_facts_of_one_process():
+    """Workers started before the documents are known (as `ci` does for the changed ones) parse
+    them as this process would; started for nothing, they are let go."""
+    from factcheck.corpus import load_corpus
+    from factcheck.workers import extract_documents, start_workers
+    from tests.conftest import REPO
+
+    documents, _ = load_corpus([REPO / "corpus"])
+    here = list(extract_documents(documents, (), None, 1))
+    workers = start_workers((), None, 2, len(documents))
+    if workers is None:
+        pytest.skip("this platform cannot fork")
+    ahead = list(extract_documents(documents, (), None, 2, workers=workers))
+    assert ahead == here and here[0][1][0]
+    idle = start_workers((), None, 2, 1)
+    assert list(extract_documents([], (), None, 2, workers=idle)) == []
