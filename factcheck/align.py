@@ -152,8 +152,11 @@ class Aligner:
         self.doc_words = doc_words or {}
         self.compare_config = CompareConfig()
         # per-fact values that alignment asks for once per pair: (what, id(fact)) → (fact, key, value)
-        self._memo: dict[tuple[str, int], tuple[Fact, object, Any]] = {}
+        self._memo: defaultdict[str, dict[int, tuple[Fact, object, Any]]] = defaultdict(dict)
         self._dimension_counts: Counter[tuple[str, str, str | None]] = Counter()
+        # trigger classes that are not events: statements, and (for figures) levels
+        self._not_events_of_dates = frozenset(self.lex.reporting_classes)
+        self._not_events = self._not_events_of_dates | {"level"}
         self._word_df: Counter[str] = Counter()
 
     # ---- features ----------------------------------------------------------
@@ -178,13 +181,12 @@ class Aligner:
         return self._per_fact("events", fact, None, self._event_words)
 
     def _event_words(self, fact: Fact) -> list[str]:
-        skip = set(self.lex.reporting_classes)
-        if fact.kind != "date":
-            skip.add("level")
+        skip = self._not_events_of_dates if fact.kind == "date" else self._not_events
+        classes = self.lex.trigger_class
         # a participle on the counted noun is the nearest event: "410 people injured"
-        described = [m for m in fact.context.modifiers if m in self.lex.trigger_class]
+        described = [m for m in fact.context.modifiers if m in classes]
         words = dict.fromkeys((*described, *fact.context.triggers))
-        return [t for t in words if self.lex.trigger_class.get(t, t) not in skip]
+        return [t for t in words if classes.get(t, t) not in skip]
 
     def concepts(self, fact: Fact) -> tuple[str, ...]:
         """Context words with synonyms folded together ("crowd" and "spectators", "peaked" and
@@ -193,12 +195,12 @@ class Aligner:
         return self._per_fact("concepts", fact, None, self._concepts)
 
     def _concepts(self, fact: Fact) -> tuple[str, ...]:
-        keep = set(self.lex.reporting_classes) | {"level"}
+        keep, nouns, triggers = self._not_events, self.lex.noun_class, self.lex.trigger_class
         out = []
         for w in fact.context.keywords:
-            cls = self.lex.noun_class.get(w)
+            cls = nouns.get(w)
             if cls is None:
-                cls = self.lex.trigger_class.get(w)
+                cls = triggers.get(w)
                 if cls in keep:
                     cls = None
             out.append(cls or w)
@@ -206,11 +208,12 @@ class Aligner:
 
     def _per_fact(self, what: str, fact: Fact, key: object, compute: Callable[[Fact], T]) -> T:
         """`compute(fact)`, once per fact (and `key`, such as the IDF table it depends on)."""
-        hit = self._memo.get((what, id(fact)))
+        memo = self._memo[what]
+        hit = memo.get(id(fact))
         if hit is not None and hit[0] is fact and hit[1] is key:
             return hit[2]
         value = compute(fact)
-        self._memo[(what, id(fact))] = (fact, key, value)
+        memo[id(fact)] = (fact, key, value)
         return value
 
     def _senses(self, word: str) -> frozenset[str]:
@@ -916,7 +919,7 @@ class _Pairs:
 # Scoring a pair is Python, about 30 microseconds; an archive has millions of pairs. Forked
 # workers share the aligner and the facts copy-on-write and each score a slice, so the scores
 # are the same whatever the number of processes.
-_PARALLEL_MIN_PAIRS = 10_000
+_PARALLEL_MIN_PAIRS = 50_000
 _shared: tuple[Aligner, Sequence[Fact], _Pairs, dict[str, float]] | None = None
 
 
