@@ -218,6 +218,12 @@ class DocumentWords(Mapping[str, frozenset[str]]):
             words = self._words[doc_id] = frozenset(re.findall(r"[a-z]+", self._bodies[doc_id].lower()))
         return words
 
+    def get(self, doc_id: str, default: frozenset[str] | None = None) -> frozenset[str] | None:
+        # alignment asks once per scored pair: skip Mapping.get's try/except around __getitem__
+        if doc_id not in self._bodies:
+            return default
+        return self[doc_id]
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._bodies)
 

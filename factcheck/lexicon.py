@@ -176,7 +176,8 @@ class Lexicon:
 @lru_cache(maxsize=8)
 def _load(extensions: tuple[str, ...]) -> Lexicon:
     text = resources.files("factcheck").joinpath("data/lexicon.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    # libyaml's parser when PyYAML has it: every run and every worker loads the lexicon
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     for extension in extensions:
         data = _merge(data, json.loads(extension))
     return Lexicon(data)
