@@ -14,63 +14,12 @@ from factcheck.api import CheckOptions, check
 from factcheck.cli import app
 from factcheck.extract import Extractor
 from factcheck.models import DateSpan, DateValue, QuantityValue
+from tests.conftest import FIXTURES
 
-# pieces that the scanners react to, mixed with arbitrary text: numbers in every shape, scale
-# and number words, hedges, currencies, units, dates, and the characters that break naive code
-PIECES = [
-    "1,200",
-    "9.5",
-    "$",
-    "€",
-    "£",
-    "%",
-    "billion",
-    "million",
-    "m",
-    "bn",
-    "km",
-    "tonnes",
-    "acres",
-    "more than",
-    "about",
-    "nearly",
-    "up to",
-    "between",
-    "and",
-    "-",
-    "–",
-    "/",
-    "to",
-    "of",
-    "January",
-    "March 3",
-    "2021",
-    "2021-13-45",
-    "on Wednesday",
-    "last month",
-    "next year",
-    "Q3",
-    "third",
-    "half",
-    "a dozen",
-    "twenty-one",
-    "1e9",
-    "0.000",
-    "99999999999999999999",
-    "(",
-    ")",
-    "\u00a0",
-    "\u200b",
-    "\u202e",
-    "\ufeff",
-    "\r\n",
-    "\n\n",
-    "\x00",
-    "'",
-    '"',
-    ".",
-    " ",
-]
+# pieces that the scanners react to (shared with benchmarks/fuzz_normalisers.py), mixed with arbitrary
+# text: numbers in every shape, scale and number words, hedges, currencies, units, dates, and the
+# characters that break naive code
+PIECES = json.loads((FIXTURES / "scanner_pieces.json").read_text(encoding="utf-8"))
 texts = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=40).map("".join)
 PUBLISHED = DateSpan(date(2024, 3, 6), date(2024, 3, 6))
 
