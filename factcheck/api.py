@@ -110,20 +110,22 @@ def extract(
     rules: RuleSet | None = None,
     store: FactStore | None = None,
     progress: Progress | None = None,
-    workers: ProcessPoolExecutor | None = None,
+    changed: Collection[str | os.PathLike[str]] | None = None,
 ) -> Extraction:
     """Load the corpus and extract its facts, numbered f1, f2, ... in path then text order.
 
     With a `store`, a document whose facts it holds for this configuration is not parsed
     again; new documents are parsed in batches (across `options.jobs` processes) and stored
     after each, so an interrupted run keeps what it finished. `progress(done, total)` is told
-    how many of the documents to parse are done. `workers` (from `start_workers`) parse them
-    when given."""
+    how many of the documents to parse are done. `changed` names files likely to be new (a pull
+    request's): when the store lacks them, workers start loading the pipeline before the corpus
+    is read."""
     options = options or CheckOptions()
     rules = rules if rules is not None else load_rules(options.rules)  # bad rules fail first
+    fingerprint = extraction_fingerprint(options, rules) if store is not None else ""
+    workers = _workers_for(changed, options, rules, store, fingerprint) if changed else None
     documents, errors = load_corpus(paths)
     keys = {d.id: document_key(d) for d in documents}
-    fingerprint = extraction_fingerprint(options, rules) if store is not None else ""
     held = store.holds(fingerprint, keys.values()) if store is not None else set()
     missing = list({keys[d.id]: d for d in documents if keys[d.id] not in held}.values())
     # the new documents are parsed (in a worker, when there are cores to spare) while the
@@ -247,8 +249,7 @@ def check(
     options = options or CheckOptions()
     rules = load_rules(options.rules)  # rule files are read and validated once per run
     lexicon = _lexicon(rules)
-    workers = _workers_for(changed, options, rules, store) if changed is not None else None
-    extraction = extract(paths, options, rules, store, progress, workers)
+    extraction = extract(paths, options, rules, store, progress, changed)
     errors, notices = list(extraction.errors), list(extraction.notices)
     focus: frozenset[str] | None = None
     if changed is not None:
@@ -292,6 +293,7 @@ def _workers_for(
     options: CheckOptions,
     rules: RuleSet,
     store: FactStore | None,
+    fingerprint: str,
 ) -> ProcessPoolExecutor | None:
     """Workers already loading the pipeline when the changed documents are not in the store:
     the load then overlaps reading the corpus and decoding the store, instead of following it."""
@@ -301,7 +303,7 @@ def _workers_for(
     new = {document_key(d) for d in loaded if isinstance(d, Document)}
     if not new:
         return None
-    unknown = new - store.holds(extraction_fingerprint(options, rules), new)
+    unknown = new - store.holds(fingerprint, new)
     if not unknown:
         return None
     return start_workers(rules.vocabulary(), options.model, options.jobs, len(unknown))

@@ -185,9 +185,7 @@ class FactStore:
     def _holds(self, fingerprint: str, wanted: list[str]) -> set[str]:
         db = self._connect()
         found: set[str] = set()
-        for n in range(0, len(wanted), 500):
-            chunk = wanted[n : n + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(wanted):
             rows = db.execute(
                 f"SELECT doc_key FROM facts WHERE fingerprint = ? AND doc_key IN ({marks})",
                 (fingerprint, *chunk),
@@ -205,9 +203,7 @@ class FactStore:
         found: dict[str, list[Fact]] = {}
         stale: list[str] = []
         now = time.time()
-        for n in range(0, len(wanted), 500):
-            chunk = wanted[n : n + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(wanted):
             rows = db.execute(
                 "SELECT doc_key, payload, digest, used FROM facts"
                 f" WHERE fingerprint = ? AND doc_key IN ({marks})",
@@ -258,6 +254,14 @@ class FactStore:
                 "DELETE FROM facts WHERE fingerprint != ? OR used < ?",
                 (fingerprint, time.time() - _KEEP_UNUSED_S),
             )
+
+
+def _in_chunks(keys: list[str]) -> Iterator[tuple[list[str], str]]:
+    """`keys` in runs short enough for one `IN (?, ...)` (SQLite caps a statement's parameters),
+    each with its placeholders."""
+    for n in range(0, len(keys), 500):
+        chunk = keys[n : n + 500]
+        yield chunk, ",".join("?" * len(chunk))
 
 
 @contextmanager

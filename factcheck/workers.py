@@ -78,13 +78,8 @@ def start_workers(
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     try:
-        pool = ProcessPoolExecutor(
-            # a worker more than the batches would load the pipeline for nothing
-            max_workers=max(1, min(jobs, -(-documents // BATCH_DOCUMENTS))),
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_set_up,
-            initargs=(vocabulary, model),
-        )
+        # a worker more than the batches would load the pipeline for nothing
+        pool = _pool("fork", max(1, min(jobs, -(-documents // BATCH_DOCUMENTS))), vocabulary, model)
         pool.submit(_warm_up)
     except OSError:
         return None
@@ -131,18 +126,21 @@ def extract_documents(
     pooled = jobs > 1 and batches and (len(documents) >= PARALLEL_MIN_DOCUMENTS or background)
     if not pooled or (len(documents) < PARALLEL_MIN_DOCUMENTS and "fork" not in methods):
         return _in_this_process(batches, vocabulary, model)
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     try:
-        pool = ProcessPoolExecutor(
-            max_workers=min(jobs, len(batches)),
-            mp_context=context,
-            initializer=_set_up,
-            initargs=(vocabulary, model),
-        )
+        pool = _pool("fork" if "fork" in methods else "spawn", min(jobs, len(batches)), vocabulary, model)
         futures = [pool.submit(_extract_batch, batch) for batch in batches]
     except OSError:
         return _in_this_process(batches, vocabulary, model)  # no processes to be had
     return _from_pool(pool, batches, futures, vocabulary, model)
+
+
+def _pool(method: str, workers: int, vocabulary: tuple[str, ...], model: str | None) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_set_up,
+        initargs=(vocabulary, model),
+    )
 
 
 def _in_this_process(
