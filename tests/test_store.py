@@ -48,6 +48,18 @@ def test_every_fact_survives_the_codec_unchanged():
         assert decode_fact(json.loads(json.dumps(encode_fact(fact)))) == fact
 
 
+def test_placing_a_stored_fact_keeps_every_other_field():
+    """`_placed` builds facts field by field for speed: a field added to Fact must be carried."""
+    from dataclasses import fields
+
+    from factcheck.api import _placed
+
+    for fact in extract([SEEDS]).facts:
+        assert _placed(fact, "elsewhere", "f0") == replace(fact, doc_id="elsewhere", id="f0")
+    names = [f.name for f in fields(fact)]
+    assert names[:2] == ["id", "doc_id"] and len(names) == 12
+
+
 def test_warm_run_parses_nothing_and_reports_the_same(store, cold_seed_report):
     first = extract([SEEDS], store=store)
     assert first.parsed == 5
