@@ -80,6 +80,27 @@ def test_terminal_shows_sources_side_by_side():
     assert "2021-08-11" in text and "consensus" in text
 
 
+def _many_sources_report(changed: tuple[str, ...]) -> Report:
+    docs = [Document(id=f"d{n}", path=f"d{n}.md", text="", source=f"Outlet {n}") for n in range(9)]
+    facts = [date_fact(f"d{n}", "2021-08-11") for n in range(8)] + [date_fact("d8", "2021-07-01")]
+    conflict = Conflict(
+        "c1", "date", "error", tuple(facts), "Outlet 8 says otherwise", (("2021-08-11", 8),), (facts[-1].id,)
+    )
+    return Report(tuple(docs), tuple(facts), (conflict,), (), changed=changed)
+
+
+@pytest.mark.parametrize("changed", [(), ("d7",)])
+def test_terminal_counts_the_sources_beyond_three_per_value(changed):
+    out = io.StringIO()
+    check_formatters()["terminal"](_many_sources_report(changed), out)
+    text = out.getvalue()
+    shown = {n for n in range(9) if f"d{n}.md:1" in text}
+    # three of the eight agreeing sources (the changed one always among them), then a count
+    assert shown == ({0, 1, 2} if not changed else {0, 1, 7}) | {8}
+    assert "… 5 more sources" in text
+    assert "2021-07-01" in text
+
+
 @pytest.mark.parametrize("name", ["terminal", "json", "jsonl", "github", "sarif", "junit", "markdown"])
 def test_hostile_text_is_inert(name):
     out = io.StringIO()

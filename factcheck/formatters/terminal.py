@@ -7,6 +7,7 @@ cannot restyle the report, emit escape sequences or forge links.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -22,6 +23,7 @@ from factcheck.models import DateValue, Document, Fact, Report
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow"}
 _SENTENCE_CONTEXT = 160
+_SOURCES_PER_VALUE = 3  # rows per value of a conflict; the others are counted
 
 
 def _console(out: TextIO) -> Console:
@@ -84,6 +86,30 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def _shown(facts: list[Fact], changed: set[str]) -> Iterator[tuple[Fact | None, list[Fact]]]:
+    """The rows of a conflict: at most `_SOURCES_PER_VALUE` sources for each value, then one row
+    standing for the rest that give it (None, those facts). A wire story reprinted by fifty
+    outlets is one value, not fifty rows to scroll past; a changed document's fact is always
+    shown, since it is what a pull request's reader came for."""
+    by_value: dict[str, list[Fact]] = {}
+    for fact in facts:
+        by_value.setdefault(render_value(fact), []).append(fact)
+    for group in by_value.values():
+        keep = {id(f) for f in group if f.doc_id in changed}
+        for f in group:
+            if len(keep) >= _SOURCES_PER_VALUE:
+                break
+            keep.add(id(f))
+        hidden = [f for f in group if id(f) not in keep]
+        for f in group:
+            if id(f) in keep:
+                yield f, []
+        if len(hidden) == 1:
+            yield hidden[0], []  # a row saying "1 more" would take the place of the row itself
+        elif hidden:
+            yield None, hidden
+
+
 def render_check(report: Report, out: TextIO) -> None:
     console = _console(out)
     docs = {d.id: d for d in report.documents}
@@ -111,7 +137,14 @@ def render_check(report: Report, out: TextIO) -> None:
         table.add_column("value", ratio=2)
         table.add_column("evidence", ratio=6)
         outliers = set(conflict.outliers)
-        for fact in sorted(conflict.facts, key=lambda f: (f.id in outliers, f.doc_id, f.start)):
+        ordered = sorted(conflict.facts, key=lambda f: (f.id in outliers, f.doc_id, f.start))
+        for fact, hidden in _shown(ordered, set(report.changed)):
+            if fact is None:
+                value, outlier = hidden[0], hidden[0].id in outliers
+                more = Text(f"… {_count(len(hidden), 'more source')}", style="dim")
+                same = Text("the same value; --format json lists every source", style="dim")
+                table.add_row(more, _value(value, outlier), same)
+                continue
             table.add_row(
                 _source(docs.get(fact.doc_id), fact),
                 _value(fact, fact.id in outliers),
