@@ -19,7 +19,7 @@ from __future__ import annotations
 import calendar
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 
 from factcheck.compare import CompareConfig, compatible
 from factcheck.lexicon import Lexicon
-from factcheck.models import DateSpan, DateValue, Fact, FactCluster, QuantityValue
+from factcheck.models import DateSpan, DateValue, Fact, FactCluster, FactContext, QuantityValue
 
 T = TypeVar("T")
 
@@ -138,6 +138,104 @@ class Alignment:
     stats: AlignStats = field(default_factory=AlignStats)
 
 
+class ContextFeatures:
+    """What alignment derives from a fact's context alone (its words with synonyms folded, its
+    context string, its event classes, the block keys that depend on neither corpus nor
+    document), computed once per context object.
+
+    A stored fact and its placed copy in a run share one context, so these can be computed
+    before the run's list of facts exists: `factcheck ci` computes them for the stored facts
+    while a worker parses the new documents (`prepare`), and alignment then finds them done."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+        # trigger classes that are not events: statements, and (for figures) levels
+        self.not_events_of_dates = frozenset(lexicon.reporting_classes)
+        self.not_events = self.not_events_of_dates | {"level"}
+        # what → id(context) → (context, value); the context is kept, so its id is never reused
+        self._memo: defaultdict[str, dict[int, tuple[FactContext, Any]]] = defaultdict(dict)
+
+    def _of(self, what: str, ctx: FactContext, compute: Callable[[FactContext], T]) -> T:
+        memo = self._memo[what]
+        hit = memo.get(id(ctx))
+        if hit is not None and hit[0] is ctx:
+            return hit[1]
+        value = compute(ctx)
+        memo[id(ctx)] = (ctx, value)
+        return value
+
+    def prepare(self, facts: Iterable[Fact]) -> None:
+        """Compute everything per context for `facts` now, when the caller has time to spare."""
+        for fact in facts:
+            ctx = fact.context
+            self.concepts(ctx)
+            self.words(ctx)
+            self.context_string(ctx)
+            self.static_keys(ctx, f"{fact.kind}|{fact.dimension}")
+
+    def trigger_classes(self, ctx: FactContext) -> list[str]:
+        classes = self.lex.trigger_class
+        return self._of("triggers", ctx, lambda c: [classes.get(t, t) for t in c.triggers])
+
+    def concepts(self, ctx: FactContext) -> tuple[str, ...]:
+        return self._of("concepts", ctx, self._concepts)
+
+    def _concepts(self, ctx: FactContext) -> tuple[str, ...]:
+        keep, nouns, triggers = self.not_events, self.lex.noun_class, self.lex.trigger_class
+        out = []
+        for w in ctx.keywords:
+            cls = nouns.get(w)
+            if cls is None:
+                cls = triggers.get(w)
+                if cls in keep:
+                    cls = None
+            out.append(cls or w)
+        return tuple(out)
+
+    def words(self, ctx: FactContext) -> tuple[frozenset[str], frozenset[str]]:
+        """Its entities, and its entities and concepts: what document frequencies count."""
+
+        def compute(c: FactContext) -> tuple[frozenset[str], frozenset[str]]:
+            entities = frozenset(c.entities)
+            return entities, entities | frozenset(self.concepts(c))
+
+        return self._of("words", ctx, compute)
+
+    def subject_events(self, ctx: FactContext) -> set[str]:
+        """Event classes named by the nouns the fact is about ("the roof collapse on the
+        night of August 17 became ..."): the event as a noun rather than a verb."""
+
+        def compute(c: FactContext) -> set[str]:
+            words = (*c.agent, *c.modifiers, *((c.noun,) if c.noun else ()))
+            return {self.lex.trigger_class[w] for w in words if w in self.lex.trigger_class}
+
+        return self._of("subjects", ctx, compute)
+
+    def context_string(self, ctx: FactContext) -> str:
+        def compute(c: FactContext) -> str:
+            words = [w for w in (c.noun, *c.triggers[:2]) if w] + list(c.modifiers) + list(c.keywords)
+            return " ".join(words)
+
+        return self._of("string", ctx, compute)
+
+    def static_keys(self, ctx: FactContext, base: str) -> tuple[list[str], tuple[str, ...]]:
+        """Block keys under `base` (kind and unit) from the counted noun and the event classes;
+        and the distinct concepts, among which the corpus's rarest become keys too."""
+
+        def compute(c: FactContext) -> tuple[str, list[str], tuple[str, ...]]:
+            keys = []
+            if c.noun:
+                keys.append(f"{base}|n:{self.lex.noun_class.get(c.noun, c.noun)}")
+            keys += [f"{base}|t:{t}" for t in dict.fromkeys(self.trigger_classes(c)[:2])]
+            keys += [f"{base}|t:{t}" for t in sorted(self.subject_events(c))]  # "pledges totalled"
+            return base, keys, tuple(dict.fromkeys(self.concepts(c)))
+
+        known, keys, concepts = self._of("keys", ctx, compute)
+        if known != base:  # one context under two kinds or units: not remembered for the second
+            _, keys, concepts = compute(ctx)
+        return keys, concepts
+
+
 class Aligner:
     def __init__(
         self,
@@ -145,19 +243,24 @@ class Aligner:
         config: AlignConfig | None = None,
         published: dict[str, DateSpan | None] | None = None,
         doc_words: Mapping[str, frozenset[str]] | None = None,
+        features: ContextFeatures | None = None,
     ) -> None:
         self.lex = lexicon
         self.config = config or AlignConfig()
         self.published = published or {}
         self.doc_words = doc_words or {}
+        # features computed earlier are used only when they were computed with this lexicon
+        self.by_context = (
+            features if features is not None and features.lex is lexicon else ContextFeatures(lexicon)
+        )
         self.compare_config = CompareConfig()
         # per-fact values that alignment asks for once per pair: (what, id(fact)) → (fact, key, value)
         self._memo: defaultdict[str, dict[int, tuple[Fact, object, Any]]] = defaultdict(dict)
         self._dimension_counts: Counter[tuple[str, str, str | None]] = Counter()
-        # trigger classes that are not events: statements, and (for figures) levels
-        self._not_events_of_dates = frozenset(self.lex.reporting_classes)
-        self._not_events = self._not_events_of_dates | {"level"}
-        self._word_df: Counter[str] = Counter()
+        self._not_events_of_dates = self.by_context.not_events_of_dates
+        self._not_events = self.by_context.not_events
+        # the context words that more than one fact has, rarest first
+        self._shared_word_rank: dict[str, int] = {}
 
     # ---- features ----------------------------------------------------------
 
@@ -168,7 +271,7 @@ class Aligner:
         return self.lex.trigger_class.get(trig, trig)
 
     def trigger_classes(self, fact: Fact) -> list[str]:
-        return [self.lex.trigger_class.get(t, t) for t in fact.context.triggers]
+        return self.by_context.trigger_classes(fact.context)
 
     def event_classes(self, fact: Fact) -> list[str]:
         """Trigger classes that say what happened: not "said", and for figures not the
@@ -192,19 +295,7 @@ class Aligner:
         """Context words with synonyms folded together ("crowd" and "spectators", "peaked" and
         "crested"), so that two wordings of one fact share their words. Reporting verbs and
         level verbs keep their own lemma: folding "rose" into "fell" would hide a difference."""
-        return self._per_fact("concepts", fact, None, self._concepts)
-
-    def _concepts(self, fact: Fact) -> tuple[str, ...]:
-        keep, nouns, triggers = self._not_events, self.lex.noun_class, self.lex.trigger_class
-        out = []
-        for w in fact.context.keywords:
-            cls = nouns.get(w)
-            if cls is None:
-                cls = triggers.get(w)
-                if cls in keep:
-                    cls = None
-            out.append(cls or w)
-        return tuple(out)
+        return self.by_context.concepts(fact.context)
 
     def _per_fact(self, what: str, fact: Fact, key: object, compute: Callable[[Fact], T]) -> T:
         """`compute(fact)`, once per fact (and `key`, such as the IDF table it depends on)."""
@@ -220,11 +311,8 @@ class Aligner:
         return self.lex.trigger_senses.get(word, frozenset((word,)))
 
     def subject_events(self, fact: Fact) -> set[str]:
-        """Event classes named by the nouns the fact is about ("the roof collapse on the
-        night of August 17 became ..."): the event as a noun rather than a verb."""
-        ctx = fact.context
-        words = (*ctx.agent, *ctx.modifiers, *((ctx.noun,) if ctx.noun else ()))
-        return {self.lex.trigger_class[w] for w in words if w in self.lex.trigger_class}
+        """Event classes named by the nouns the fact is about: see `ContextFeatures`."""
+        return self.by_context.subject_events(fact.context)
 
     def trigger_agreement(self, a: Fact, b: Fact) -> float | None:
         """1 when the nearest event words mean the same, 0.7 when any on the path do or
@@ -313,24 +401,23 @@ class Aligner:
         )
 
     def context_string(self, fact: Fact) -> str:
-        ctx = fact.context
-        words = [w for w in (ctx.noun, *ctx.triggers[:2]) if w] + list(ctx.modifiers) + list(ctx.keywords)
-        return " ".join(words)
+        return self.by_context.context_string(fact.context)
 
-    def block_keys(self, fact: Fact, entity_df: Counter[str]) -> list[str]:
+    def block_keys(self, fact: Fact, entity_rank: Mapping[str, int]) -> list[str]:
+        """`entity_rank`: the corpus's entities, rarest first (see `_rarest_first`)."""
         base = f"{fact.kind}|{fact.dimension}"
-        keys = []
-        if fact.context.noun:
-            keys.append(f"{base}|n:{self.lex.noun_class.get(fact.context.noun, fact.context.noun)}")
-        keys += [f"{base}|t:{t}" for t in dict.fromkeys(self.trigger_classes(fact)[:2])]
-        keys += [f"{base}|t:{t}" for t in sorted(self.subject_events(fact))]  # "pledges totalled"
-        rare = sorted(fact.context.entities, key=lambda e: (entity_df[e], e))[: self.config.max_entity_keys]
-        keys += [f"{base}|e:{e}" for e in rare]
+        static, concepts = self.by_context.static_keys(fact.context, base)
+        keys = static.copy()
+        entities = fact.context.entities
+        if len(entities) > self.config.max_entity_keys:
+            entities = sorted(entities, key=entity_rank.__getitem__)[: self.config.max_entity_keys]
+        keys += [f"{base}|e:{e}" for e in entities]
         # and the rarest words of its context that it shares with some other fact: two wordings
         # of one fact that share neither noun, verb nor name still share "Cape Vell" or "manifest"
-        word_df = self._word_df
-        shared = [w for w in dict.fromkeys(self.concepts(fact)) if word_df.get(w, 0) > 1]
-        shared.sort(key=lambda w: (word_df[w], w))
+        shared_rank = self._shared_word_rank
+        shared = [w for w in concepts if w in shared_rank]
+        if len(shared) > self.config.max_keyword_keys:
+            shared.sort(key=shared_rank.__getitem__)
         keys += [f"{base}|k:{w}" for w in shared[: self.config.max_keyword_keys]]
         if self._only_ones(fact, fact):
             keys.append(f"{base}|only")  # the one mass of each story: see `_only_ones`
@@ -346,11 +433,13 @@ class Aligner:
         context word, so that rare words ("damaged", "capacity") count for more."""
         df: Counter[str] = Counter()
         words: Counter[str] = Counter()
+        of = self.by_context.words
         for f in facts:
-            df.update(set(f.context.entities))
-            words.update(set(f.context.entities) | set(self.concepts(f)))
+            entities, all_words = of(f.context)
+            df.update(entities)
+            words.update(all_words)
         n = max(len(facts), 1)
-        self._word_df = words
+        self._shared_word_rank = _rarest_first({w: c for w, c in words.items() if c > 1})
         return df, {w: math.log(1 + n / c) for w, c in words.items()}
 
     def keyword_cosine(self, a: Fact, b: Fact, idf: dict[str, float]) -> float:
@@ -660,10 +749,11 @@ class Aligner:
         self._memo.clear()  # values of an earlier run's facts are never asked for again
         self._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in facts)
         entity_df, idf = self._idf(facts)
+        entity_rank = _rarest_first(entity_df)
         blocks: dict[str, list[int]] = defaultdict(list)
         keys_of: list[list[str]] = []
         for i, f in enumerate(facts):
-            keys = self._aligned_keys(f, entity_df)
+            keys = self._aligned_keys(f, entity_rank)
             keys_of.append(keys)
             for key in keys:
                 blocks[key].append(i)
@@ -709,13 +799,13 @@ class Aligner:
         stats.aligned_pairs = sum(1 for s in scores.values() if s >= cfg.threshold)
         return Alignment(clusters, scores, stats)
 
-    def _aligned_keys(self, fact: Fact, entity_df: Counter[str]) -> list[str]:
+    def _aligned_keys(self, fact: Fact, entity_rank: Mapping[str, int]) -> list[str]:
         """The fact's block keys, or none for a fact that is never aligned."""
         if fact.kind == "date" and fact.value.type == "date" and fact.value.span is None:
             return []  # an unresolved date can agree or disagree with nothing
         if fact.kind == "date" and not self.config.align_reporting_dates and self._is_reporting_date(fact):
             return []  # "the ministry said on Tuesday": when a statement was made, not an event
-        return self.block_keys(fact, entity_df)
+        return self.block_keys(fact, entity_rank)
 
     def _cap(self, key: str) -> int:
         """The largest block compared in full: a key shared by too many facts says nothing."""
@@ -956,6 +1046,12 @@ def _score_in_parallel(
     finally:
         _shared = None
     return [s for part in parts for s in part]
+
+
+def _rarest_first(counts: Mapping[str, int]) -> dict[str, int]:
+    """Each word's place in the order (count, word): sorting a fact's words by it is a lookup
+    per word, where a key of (count, word) tuples costs a call and a tuple each."""
+    return {w: n for n, (_, w) in enumerate(sorted((c, w) for w, c in counts.items()))}
 
 
 def _magnitude(v: QuantityValue) -> float | None:

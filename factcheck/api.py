@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 
 from factcheck import __version__
-from factcheck.align import AlignConfig, Aligner, Alignment
+from factcheck.align import AlignConfig, Aligner, Alignment, ContextFeatures
 from factcheck.compare import CompareConfig, Comparer, WatchedFact, compatible
 from factcheck.corpus import load_corpus, load_document
 from factcheck.extract import MAX_BODY_CHARS, MAX_MENTIONS_PER_DOCUMENT
@@ -111,6 +111,7 @@ def extract(
     store: FactStore | None = None,
     progress: Progress | None = None,
     changed: Collection[str | os.PathLike[str]] | None = None,
+    while_parsing: Callable[[Iterable[Fact]], object] | None = None,
 ) -> Extraction:
     """Load the corpus and extract its facts, numbered f1, f2, ... in path then text order.
 
@@ -119,7 +120,8 @@ def extract(
     after each, so an interrupted run keeps what it finished. `progress(done, total)` is told
     how many of the documents to parse are done. `changed` names files likely to be new (a pull
     request's): when the store lacks them, workers start loading the pipeline before the corpus
-    is read."""
+    is read. `while_parsing` is given the stored facts (aliases applied) while workers parse the
+    others, to compute what it needs of them meanwhile (`align.ContextFeatures.prepare`)."""
     options = options or CheckOptions()
     rules = rules if rules is not None else load_rules(options.rules)  # bad rules fail first
     fingerprint = extraction_fingerprint(options, rules) if store is not None else ""
@@ -134,6 +136,11 @@ def extract(
         missing, rules.vocabulary(), options.model, options.jobs, background=bool(held), workers=workers
     )
     known: dict[str, list[Fact]] = store.get(fingerprint, held) if store is not None and held else {}
+    # aliases and ignore rules apply to stored facts, so editing them never invalidates the store
+    aliases = Aliases(rules.aliases, _lexicon(rules).entity_stopwords)
+    known = {key: [aliases.apply(f) for f in facts] for key, facts in known.items()}
+    if while_parsing is not None and missing:
+        while_parsing(f for facts in known.values() for f in facts)
     lost = list({keys[d.id]: d for d in documents if keys[d.id] in held and keys[d.id] not in known}.values())
     if lost:  # the store turned out broken or went away meanwhile
         parsing = itertools.chain(
@@ -150,14 +157,12 @@ def extract(
             found = {keys[d.id]: facts for d, facts in zip(batch, facts_of, strict=True)}
             if store is not None:
                 store.put(fingerprint, found)
-            known.update(found)
+            known.update({key: [aliases.apply(f) for f in facts] for key, facts in found.items()})
             done += len(batch)
             if progress is not None:
                 progress(done, len(missing))
-    # aliases and ignore rules apply to stored facts, so editing them never invalidates the store
-    aliases = Aliases(rules.aliases, _lexicon(rules).entity_stopwords)
     stored = [(d.id, f) for d in documents for f in known[keys[d.id]]]
-    placed = [_placed(aliases.apply(f), doc_id, f"f{n}") for n, (doc_id, f) in enumerate(stored, 1)]
+    placed = [_placed(f, doc_id, f"f{n}") for n, (doc_id, f) in enumerate(stored, 1)]
     facts = ignore_facts(placed, documents, rules.ignores)
     if len(facts) != len(placed):
         facts = [_placed(f, f.doc_id, f"f{n}") for n, f in enumerate(facts, 1)]
@@ -196,12 +201,15 @@ def align(
     options: CheckOptions | None = None,
     lexicon: Lexicon | None = None,
     focus: Collection[str] | None = None,
+    features: ContextFeatures | None = None,
 ) -> Alignment:
+    """`Aligner.align` with the run's options; `features` are those computed ahead (see
+    `extract`'s `while_parsing`)."""
     options = options or CheckOptions()
     lexicon = lexicon or _lexicon(load_rules(options.rules))
     config = replace(options.align, within_document=options.within_document)
     published = {d.id: d.published for d in documents}
-    return Aligner(lexicon, config, published, DocumentWords(documents)).align(
+    return Aligner(lexicon, config, published, DocumentWords(documents), features).align(
         facts, focus, jobs=options.jobs
     )
 
@@ -249,7 +257,9 @@ def check(
     options = options or CheckOptions()
     rules = load_rules(options.rules)  # rule files are read and validated once per run
     lexicon = _lexicon(rules)
-    extraction = extract(paths, options, rules, store, progress, changed)
+    # what alignment needs of each stored fact is computed while new documents are parsed
+    features = ContextFeatures(lexicon)
+    extraction = extract(paths, options, rules, store, progress, changed, features.prepare)
     errors, notices = list(extraction.errors), list(extraction.notices)
     focus: frozenset[str] | None = None
     if changed is not None:
@@ -262,7 +272,7 @@ def check(
             f"{e.path}: skipped, {e.message} (not part of this change)" for e in errors if e not in ours
         ]
         errors = ours
-    alignment = align(extraction.facts, extraction.documents, options, lexicon, focus)
+    alignment = align(extraction.facts, extraction.documents, options, lexicon, focus, features)
     watch = FactRules(rules.facts, lexicon, Aliases(rules.aliases, lexicon.entity_stopwords))
     clusters = watch.regroup(alignment.clusters, extraction.facts)
     if focus is not None:
