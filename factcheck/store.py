@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 
 from factcheck.models import DateSpan, DateValue, Document, Fact, FactContext, QuantityValue, ScoreValue
 
-SCHEMA = "factcheck-fact-store/1"
+SCHEMA = "factcheck-fact-store/2"  # 2: facts as positional lists, each sentence once
 CACHE_ENV = "FACTCHECK_CACHE_DIR"
 CACHE_DIR_NAME = ".factcheck"
 _DB_NAME = "facts.sqlite3"
@@ -174,7 +174,15 @@ class FactStore:
                 return read(fingerprint, wanted)
             except StoreUnavailable:
                 raise
-            except (sqlite3.DatabaseError, StoreError, ValueError, KeyError, TypeError, zlib.error) as exc:
+            except (
+                sqlite3.DatabaseError,
+                StoreError,
+                ValueError,
+                KeyError,
+                TypeError,
+                IndexError,
+                zlib.error,
+            ) as exc:
                 _unless_broken(exc)
                 self._rebuild(str(exc) or type(exc).__name__)
                 return empty
@@ -212,7 +220,7 @@ class FactStore:
             for key, payload, digest, used in rows:
                 if _digest(payload) != digest:
                     raise StoreError(f"entry {key[:12]} fails its checksum")
-                found[key] = [decode_fact(d) for d in json.loads(zlib.decompress(payload))]
+                found[key] = decode_facts(json.loads(zlib.decompress(payload)))
                 if used < now - _TOUCH_AFTER_S:
                     stale.append(key)
         if stale:
@@ -230,9 +238,7 @@ class FactStore:
         rows = []
         now = time.time()
         for key, facts in facts_by_key.items():
-            payload = zlib.compress(
-                json.dumps([encode_fact(f) for f in facts], separators=(",", ":")).encode(), 1
-            )
+            payload = zlib.compress(json.dumps(encode_facts(facts), separators=(",", ":")).encode(), 1)
             rows.append((fingerprint, key, payload, _digest(payload), now))
         if self.disabled:
             return
@@ -329,71 +335,81 @@ _CONTEXT_FIELDS = tuple(f.name for f in fields(FactContext))
 _CONTEXT_DECODERS = tuple((name, _spans if name in _SPAN_TUPLES else _as_stored) for name in _CONTEXT_FIELDS)
 
 
-def encode_fact(fact: Fact) -> dict[str, Any]:
-    value = fact.value
+def _encode_value(value: DateValue | QuantityValue | ScoreValue) -> list[Any]:
     if isinstance(value, DateValue):
-        encoded_value: dict[str, Any] = {
-            "type": "date",
-            "span": _encode_span(value.span),
-            "resolution": value.resolution,
-            "relative": value.relative,
-            "extent": value.extent,
-        }
-    elif isinstance(value, QuantityValue):
-        encoded_value = {
-            "type": "quantity",
-            "low": value.low,
-            "high": value.high,
-            "unit": value.unit,
-            "rounding": value.rounding,
-            "hedge": value.hedge,
-        }
-    else:
-        encoded_value = {"type": "score", "high": value.high, "low": value.low}
-    context: dict[str, Any] = {}
-    for name in _CONTEXT_FIELDS:
-        item = getattr(fact.context, name)
-        context[name] = [_encode_span(s) for s in item] if name in _SPAN_TUPLES else item
-    return {
-        "id": fact.id,
-        "doc_id": fact.doc_id,
-        "kind": fact.kind,
-        "text": fact.text,
-        "start": fact.start,
-        "end": fact.end,
-        "value": encoded_value,
-        "sentence": fact.sentence,
-        "sentence_start": fact.sentence_start,
-        "line": fact.line,
-        "context": context,
-        "dimension": fact.dimension,
-    }
+        return ["date", _encode_span(value.span), value.resolution, value.relative, value.extent]
+    if isinstance(value, QuantityValue):
+        return ["quantity", value.low, value.high, value.unit, value.rounding, value.hedge]
+    return ["score", value.high, value.low]
 
 
-def decode_fact(raw: dict[str, Any]) -> Fact:
-    v = raw["value"]
-    value: DateValue | QuantityValue | ScoreValue
-    if v["type"] == "date":
-        value = DateValue(_span(v["span"]), v["resolution"], v["relative"], v["extent"])
-    elif v["type"] == "quantity":
-        value = QuantityValue(v["low"], v["high"], v["unit"], v["rounding"], v["hedge"])
-    elif v["type"] == "score":
-        value = ScoreValue(v["high"], v["low"])
-    else:
-        raise ValueError(f"unknown value type {v['type']!r}")
-    ctx = raw["context"]
-    context = FactContext(*[decode(ctx[name]) for name, decode in _CONTEXT_DECODERS])
-    return Fact(
-        id=raw["id"],
-        doc_id=raw["doc_id"],
-        kind=raw["kind"],
-        text=raw["text"],
-        start=raw["start"],
-        end=raw["end"],
-        value=value,
-        sentence=raw["sentence"],
-        sentence_start=raw["sentence_start"],
-        line=raw["line"],
-        context=context,
-        dimension=raw["dimension"],
-    )
+def _decode_value(raw: list[Any]) -> DateValue | QuantityValue | ScoreValue:
+    kind = raw[0]
+    if kind == "date":
+        return DateValue(_span(raw[1]), raw[2], raw[3], raw[4])
+    if kind == "quantity":
+        return QuantityValue(raw[1], raw[2], raw[3], raw[4], raw[5])
+    if kind == "score":
+        return ScoreValue(raw[1], raw[2])
+    raise ValueError(f"unknown value type {kind!r}")
+
+
+def encode_facts(facts: Iterable[Fact]) -> list[Any]:
+    """A document's facts as JSON-ready lists: each fact positional, in the order of `Fact`'s
+    fields, and each sentence once (a sentence often holds several facts). Positional lists
+    parse and decode in about half the time of objects with named fields, and a warm run
+    decodes the facts of the whole corpus."""
+    sentences: dict[str, int] = {}
+    rows = []
+    for f in facts:
+        ctx = f.context
+        context = [
+            [_encode_span(x) for x in getattr(ctx, name)] if name in _SPAN_TUPLES else getattr(ctx, name)
+            for name in _CONTEXT_FIELDS
+        ]
+        sentence = sentences.setdefault(f.sentence, len(sentences))
+        value = _encode_value(f.value)
+        rows.append(
+            [
+                f.id,
+                f.doc_id,
+                f.kind,
+                f.text,
+                f.start,
+                f.end,
+                value,
+                sentence,
+                f.sentence_start,
+                f.line,
+                context,
+                f.dimension,
+            ]
+        )
+    return [list(sentences), rows]
+
+
+def decode_facts(raw: list[Any]) -> list[Fact]:
+    """The facts `encode_facts` wrote; malformed input raises ValueError, KeyError, TypeError or
+    IndexError (the store then rebuilds itself)."""
+    sentences, rows = raw
+    decoders = _CONTEXT_DECODERS
+    facts = []
+    for fid, doc_id, kind, text, start, end, value, sentence, sentence_start, line, ctx, dimension in rows:
+        context = FactContext(*[decode(x) for (_, decode), x in zip(decoders, ctx, strict=True)])
+        facts.append(
+            Fact(
+                fid,
+                doc_id,
+                kind,
+                text,
+                start,
+                end,
+                _decode_value(value),
+                sentences[sentence],
+                sentence_start,
+                line,
+                context,
+                dimension,
+            )
+        )
+    return facts
