@@ -138,6 +138,22 @@ class Alignment:
     stats: AlignStats = field(default_factory=AlignStats)
 
 
+@dataclass
+class _ContextRecord:
+    """Everything `ContextFeatures` knows of one context."""
+
+    context: FactContext  # kept, so that its id is never reused while this record lives
+    trigger_classes: list[str]
+    concepts: tuple[str, ...]
+    distinct_concepts: tuple[str, ...]
+    entities: frozenset[str]
+    words: frozenset[str]  # entities and concepts: what document frequencies count
+    subject_events: set[str]
+    string: str
+    base: str | None = None  # the kind and unit the static keys below were made under
+    static_keys: list[str] = field(default_factory=list)
+
+
 class ContextFeatures:
     """What alignment derives from a fact's context alone (its words with synonyms folded, its
     context string, its event classes, the block keys that depend on neither corpus nor
@@ -152,88 +168,68 @@ class ContextFeatures:
         # trigger classes that are not events: statements, and (for figures) levels
         self.not_events_of_dates = frozenset(lexicon.reporting_classes)
         self.not_events = self.not_events_of_dates | {"level"}
-        # what → id(context) → (context, value); the context is kept, so its id is never reused
-        self._memo: defaultdict[str, dict[int, tuple[FactContext, Any]]] = defaultdict(dict)
-
-    def _of(self, what: str, ctx: FactContext, compute: Callable[[FactContext], T]) -> T:
-        memo = self._memo[what]
-        hit = memo.get(id(ctx))
-        if hit is not None and hit[0] is ctx:
-            return hit[1]
-        value = compute(ctx)
-        memo[id(ctx)] = (ctx, value)
-        return value
+        self._records: dict[int, _ContextRecord] = {}  # by id of the context
 
     def prepare(self, facts: Iterable[Fact]) -> None:
         """Compute everything per context for `facts` now, when the caller has time to spare."""
+        static_keys = self.static_keys
         for fact in facts:
-            ctx = fact.context
-            self.concepts(ctx)
-            self.words(ctx)
-            self.context_string(ctx)
-            self.static_keys(ctx, f"{fact.kind}|{fact.dimension}")
+            static_keys(fact.context, f"{fact.kind}|{fact.dimension}")
 
-    def trigger_classes(self, ctx: FactContext) -> list[str]:
-        classes = self.lex.trigger_class
-        return self._of("triggers", ctx, lambda c: [classes.get(t, t) for t in c.triggers])
-
-    def concepts(self, ctx: FactContext) -> tuple[str, ...]:
-        return self._of("concepts", ctx, self._concepts)
-
-    def _concepts(self, ctx: FactContext) -> tuple[str, ...]:
-        keep, nouns, triggers = self.not_events, self.lex.noun_class, self.lex.trigger_class
-        out = []
+    def record(self, ctx: FactContext) -> _ContextRecord:
+        hit = self._records.get(id(ctx))
+        if hit is not None and hit.context is ctx:
+            return hit
+        lex = self.lex
+        triggers = lex.trigger_class
+        trigger_classes = [triggers.get(t, t) for t in ctx.triggers]
+        keep, nouns = self.not_events, lex.noun_class
+        concepts = []
         for w in ctx.keywords:
             cls = nouns.get(w)
             if cls is None:
                 cls = triggers.get(w)
                 if cls in keep:
                     cls = None
-            out.append(cls or w)
-        return tuple(out)
+            concepts.append(cls or w)
+        # event classes named by the nouns the fact is about ("the roof collapse on the night
+        # of August 17 became ..."): the event as a noun rather than a verb
+        about = (*ctx.agent, *ctx.modifiers, *((ctx.noun,) if ctx.noun else ()))
+        subject_events = {triggers[w] for w in about if w in triggers}
+        string = [w for w in (ctx.noun, *ctx.triggers[:2]) if w] + list(ctx.modifiers) + list(ctx.keywords)
+        entities = frozenset(ctx.entities)
+        found = _ContextRecord(
+            ctx,
+            trigger_classes,
+            tuple(concepts),
+            tuple(dict.fromkeys(concepts)),
+            entities,
+            entities | frozenset(concepts),
+            subject_events,
+            " ".join(string),
+        )
+        self._records[id(ctx)] = found
+        return found
 
-    def words(self, ctx: FactContext) -> tuple[frozenset[str], frozenset[str]]:
-        """Its entities, and its entities and concepts: what document frequencies count."""
+    def _static_keys(
+        self, ctx: FactContext, base: str, trigger_classes: list[str], subject_events: set[str]
+    ) -> list[str]:
+        """Block keys under `base` (kind and unit) from the counted noun and the event classes."""
+        keys = []
+        if ctx.noun:
+            keys.append(f"{base}|n:{self.lex.noun_class.get(ctx.noun, ctx.noun)}")
+        keys += [f"{base}|t:{t}" for t in dict.fromkeys(trigger_classes[:2])]
+        keys += [f"{base}|t:{t}" for t in sorted(subject_events)]  # "pledges totalled"
+        return list(dict.fromkeys(keys))
 
-        def compute(c: FactContext) -> tuple[frozenset[str], frozenset[str]]:
-            entities = frozenset(c.entities)
-            return entities, entities | frozenset(self.concepts(c))
-
-        return self._of("words", ctx, compute)
-
-    def subject_events(self, ctx: FactContext) -> set[str]:
-        """Event classes named by the nouns the fact is about ("the roof collapse on the
-        night of August 17 became ..."): the event as a noun rather than a verb."""
-
-        def compute(c: FactContext) -> set[str]:
-            words = (*c.agent, *c.modifiers, *((c.noun,) if c.noun else ()))
-            return {self.lex.trigger_class[w] for w in words if w in self.lex.trigger_class}
-
-        return self._of("subjects", ctx, compute)
-
-    def context_string(self, ctx: FactContext) -> str:
-        def compute(c: FactContext) -> str:
-            words = [w for w in (c.noun, *c.triggers[:2]) if w] + list(c.modifiers) + list(c.keywords)
-            return " ".join(words)
-
-        return self._of("string", ctx, compute)
-
-    def static_keys(self, ctx: FactContext, base: str) -> tuple[list[str], tuple[str, ...]]:
-        """Block keys under `base` (kind and unit) from the counted noun and the event classes;
-        and the distinct concepts, among which the corpus's rarest become keys too."""
-
-        def compute(c: FactContext) -> tuple[str, list[str], tuple[str, ...]]:
-            keys = []
-            if c.noun:
-                keys.append(f"{base}|n:{self.lex.noun_class.get(c.noun, c.noun)}")
-            keys += [f"{base}|t:{t}" for t in dict.fromkeys(self.trigger_classes(c)[:2])]
-            keys += [f"{base}|t:{t}" for t in sorted(self.subject_events(c))]  # "pledges totalled"
-            return base, keys, tuple(dict.fromkeys(self.concepts(c)))
-
-        known, keys, concepts = self._of("keys", ctx, compute)
-        if known != base:  # one context under two kinds or units: not remembered for the second
-            _, keys, concepts = compute(ctx)
-        return keys, concepts
+    def static_keys(self, ctx: FactContext, base: str) -> list[str]:
+        found = self.record(ctx)
+        if found.base == base:
+            return found.static_keys
+        keys = self._static_keys(ctx, base, found.trigger_classes, found.subject_events)
+        if found.base is None:  # (one context under two kinds or units: the first is remembered)
+            found.base, found.static_keys = base, keys
+        return keys
 
 
 class Aligner:
@@ -271,7 +267,7 @@ class Aligner:
         return self.lex.trigger_class.get(trig, trig)
 
     def trigger_classes(self, fact: Fact) -> list[str]:
-        return self.by_context.trigger_classes(fact.context)
+        return self.by_context.record(fact.context).trigger_classes
 
     def event_classes(self, fact: Fact) -> list[str]:
         """Trigger classes that say what happened: not "said", and for figures not the
@@ -295,7 +291,7 @@ class Aligner:
         """Context words with synonyms folded together ("crowd" and "spectators", "peaked" and
         "crested"), so that two wordings of one fact share their words. Reporting verbs and
         level verbs keep their own lemma: folding "rose" into "fell" would hide a difference."""
-        return self.by_context.concepts(fact.context)
+        return self.by_context.record(fact.context).concepts
 
     def _per_fact(self, what: str, fact: Fact, key: object, compute: Callable[[Fact], T]) -> T:
         """`compute(fact)`, once per fact (and `key`, such as the IDF table it depends on)."""
@@ -312,7 +308,7 @@ class Aligner:
 
     def subject_events(self, fact: Fact) -> set[str]:
         """Event classes named by the nouns the fact is about: see `ContextFeatures`."""
-        return self.by_context.subject_events(fact.context)
+        return self.by_context.record(fact.context).subject_events
 
     def trigger_agreement(self, a: Fact, b: Fact) -> float | None:
         """1 when the nearest event words mean the same, 0.7 when any on the path do or
@@ -401,13 +397,13 @@ class Aligner:
         )
 
     def context_string(self, fact: Fact) -> str:
-        return self.by_context.context_string(fact.context)
+        return self.by_context.record(fact.context).string
 
     def block_keys(self, fact: Fact, entity_rank: Mapping[str, int]) -> list[str]:
         """`entity_rank`: the corpus's entities, rarest first (see `_rarest_first`)."""
         base = f"{fact.kind}|{fact.dimension}"
-        static, concepts = self.by_context.static_keys(fact.context, base)
-        keys = static.copy()
+        keys = self.by_context.static_keys(fact.context, base).copy()
+        concepts = self.by_context.record(fact.context).distinct_concepts
         entities = fact.context.entities
         if len(entities) > self.config.max_entity_keys:
             entities = sorted(entities, key=entity_rank.__getitem__)[: self.config.max_entity_keys]
@@ -433,11 +429,11 @@ class Aligner:
         context word, so that rare words ("damaged", "capacity") count for more."""
         df: Counter[str] = Counter()
         words: Counter[str] = Counter()
-        of = self.by_context.words
+        record = self.by_context.record
         for f in facts:
-            entities, all_words = of(f.context)
-            df.update(entities)
-            words.update(all_words)
+            found = record(f.context)
+            df.update(found.entities)
+            words.update(found.words)
         n = max(len(facts), 1)
         self._shared_word_rank = _rarest_first({w: c for w, c in words.items() if c > 1})
         return df, {w: math.log(1 + n / c) for w, c in words.items()}

@@ -325,14 +325,9 @@ def _spans(raw: list[list[str] | None]) -> tuple[DateSpan | None, ...]:
     return tuple(_span(s) for s in raw)
 
 
-def _as_stored(raw: Any) -> Any:
-    return tuple(raw) if type(raw) is list else raw
-
-
 _SPAN_TUPLES = {"anchors", "identity_anchors"}
 _CONTEXT_FIELDS = tuple(f.name for f in fields(FactContext))
-# how to decode each field, in FactContext's order: a warm run decodes every fact of the corpus
-_CONTEXT_DECODERS = tuple((name, _spans if name in _SPAN_TUPLES else _as_stored) for name in _CONTEXT_FIELDS)
+_SPAN_FIELDS = tuple(n for n, name in enumerate(_CONTEXT_FIELDS) if name in _SPAN_TUPLES)
 
 
 def _encode_value(value: DateValue | QuantityValue | ScoreValue) -> list[Any]:
@@ -392,10 +387,17 @@ def decode_facts(raw: list[Any]) -> list[Fact]:
     """The facts `encode_facts` wrote; malformed input raises ValueError, KeyError, TypeError or
     IndexError (the store then rebuilds itself)."""
     sentences, rows = raw
-    decoders = _CONTEXT_DECODERS
     facts = []
+    width = len(_CONTEXT_FIELDS)
     for fid, doc_id, kind, text, start, end, value, sentence, sentence_start, line, ctx, dimension in rows:
-        context = FactContext(*[decode(x) for (_, decode), x in zip(decoders, ctx, strict=True)])
+        if len(ctx) != width:
+            raise ValueError("a stored context has the wrong number of fields")
+        # lists become tuples inline (a call per field would cost a warm run a tenth of a second)
+        fields_ = [tuple(x) if x.__class__ is list else x for x in ctx]
+        for n in _SPAN_FIELDS:
+            if fields_[n]:
+                fields_[n] = _spans(ctx[n])
+        context = FactContext(*fields_)
         facts.append(
             Fact(
                 fid,
