@@ -272,20 +272,22 @@ class Aligner:
     def event_classes(self, fact: Fact) -> list[str]:
         """Trigger classes that say what happened: not "said", and for figures not the
         verbs that only state a level ("totalled", "stood at", "reached")."""
-        return [self.lex.trigger_class.get(t, t) for t in self.event_words(fact)]
+        return self._per_fact("events", fact, None, self._events)[1]
 
     def event_words(self, fact: Fact) -> list[str]:
         """The event words of `event_classes`, as lemmas, nearest first (computed once per fact:
         alignment asks for them for every pair)."""
-        return self._per_fact("events", fact, None, self._event_words)
+        return self._per_fact("events", fact, None, self._events)[0]
 
-    def _event_words(self, fact: Fact) -> list[str]:
+    def _events(self, fact: Fact) -> tuple[list[str], list[str]]:
         skip = self._not_events_of_dates if fact.kind == "date" else self._not_events
         classes = self.lex.trigger_class
         # a participle on the counted noun is the nearest event: "410 people injured"
         described = [m for m in fact.context.modifiers if m in classes]
-        words = dict.fromkeys((*described, *fact.context.triggers))
-        return [t for t in words if classes.get(t, t) not in skip]
+        words = [
+            t for t in dict.fromkeys((*described, *fact.context.triggers)) if classes.get(t, t) not in skip
+        ]
+        return words, [classes.get(t, t) for t in words]
 
     def concepts(self, fact: Fact) -> tuple[str, ...]:
         """Context words with synonyms folded together ("crowd" and "spectators", "peaked" and
@@ -491,13 +493,15 @@ class Aligner:
             return None  # "shares rose 3.2%" is not "shares have fallen 7%"
         if ca.qualifiers != cb.qualifiers:
             return None  # "including debt, £2.9 billion" is another measure than "£2.4 billion"
-        ea, eb = set(ca.entities), set(cb.entities)
-        if ea or eb:
+        if ca.entities or cb.entities:
             # IDF-weighted overlap, between Jaccard and containment: a short sentence that
             # names two of a long sentence's six entities is still about them
-            inter = sum(idf.get(e, 1.0) for e in ea & eb)
-            union = sum(idf.get(e, 1.0) for e in ea | eb)
-            smaller = min(sum(idf.get(e, 1.0) for e in ea), sum(idf.get(e, 1.0) for e in eb))
+            (wa, sa), (wb, sb) = self._entity_weights(a, idf), self._entity_weights(b, idf)
+            if len(wb) < len(wa):
+                wa, wb = wb, wa
+            inter = sum(x for e, x in wa.items() if e in wb)
+            union = sa + sb - inter
+            smaller = min(sa, sb)
             jaccard = inter / union if union else 0.0
             containment = inter / smaller if smaller else 0.0
             entities = (1 - cfg.entity_containment) * jaccard + cfg.entity_containment * containment
@@ -523,6 +527,15 @@ class Aligner:
             "trigger": 0.4 if trigger is None else trigger,
             "agent": -1.0 if agent is None else agent,
         }
+
+    def _entity_weights(self, fact: Fact, idf: dict[str, float]) -> tuple[dict[str, float], float]:
+        """The IDF of each of the fact's entities, and their sum, once per fact and IDF table."""
+
+        def compute(f: Fact) -> tuple[dict[str, float], float]:
+            weights = {e: idf.get(e, 1.0) for e in f.context.entities}
+            return weights, sum(weights.values())
+
+        return self._per_fact("entities", fact, idf, compute)
 
     def score_pair(self, a: Fact, b: Fact, context_ratio: float, idf: dict[str, float]) -> float:
         """Similarity in [0, 1] of what two facts are about; 0 when they cannot be the same fact."""
@@ -715,8 +728,10 @@ class Aligner:
     def _named_elsewhere(self, a: Fact, b: Fact) -> bool:
         """`a` counts a named thing ("the Serra Vella fire") that `b`'s document never names."""
         names = a.context.names
+        if not names:
+            return False  # (most facts: the words of `b`'s document are then never needed)
         words = self.doc_words.get(b.doc_id)
-        if not names or words is None or set(names) & set(b.context.names):
+        if words is None or set(names) & set(b.context.names):
             return False
         return not any(n in words for n in names)
 
