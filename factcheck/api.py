@@ -263,11 +263,11 @@ def check(
     errors, notices = list(extraction.errors), list(extraction.notices)
     focus: frozenset[str] | None = None
     if changed is not None:
-        wanted = {_resolved(p) for p in changed}
-        focus = frozenset(d.id for d in extraction.documents if _resolved(d.path) in wanted)
+        wanted = TouchedPaths(changed)
+        focus = frozenset(d.id for d in extraction.documents if d.path in wanted)
         # a broken document the change did not touch is not this change's fault (a missing
         # corpus folder still is an error: nothing could be checked)
-        ours = [e for e in errors if e.code == "not-found" or _resolved(e.path) in wanted]
+        ours = [e for e in errors if e.code == "not-found" or e.path in wanted]
         notices += [
             f"{e.path}: skipped, {e.message} (not part of this change)" for e in errors if e not in ours
         ]
@@ -321,6 +321,22 @@ def _workers_for(
 
 def _resolved(path: str | os.PathLike[str]) -> str:
     return str(Path(path).resolve())
+
+
+class TouchedPaths:
+    """The files a change touched, matched against corpus paths by where they resolve to.
+
+    A corpus has thousands of paths and a change a few: only a path with the name of a touched
+    file, or a symbolic link, can be one of them, so only those are resolved."""
+
+    def __init__(self, touched: Iterable[str | os.PathLike[str]]) -> None:
+        self._resolved = {_resolved(p) for p in touched}
+        self._names = {os.path.basename(p) for p in self._resolved}
+
+    def __contains__(self, path: str | os.PathLike[str]) -> bool:
+        if os.path.basename(path) not in self._names and not os.path.islink(path):
+            return False
+        return _resolved(path) in self._resolved
 
 
 def _contradicted_by(conflict: Conflict, focus: frozenset[str], config: CompareConfig) -> bool:

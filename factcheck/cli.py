@@ -21,7 +21,7 @@ from typing import Annotated, Any
 import typer
 
 from factcheck import __version__
-from factcheck.api import CheckOptions, Progress, check, extract
+from factcheck.api import CheckOptions, Progress, TouchedPaths, check, extract
 from factcheck.baseline import BASELINE_FILE, BaselineError, apply_baseline, load_baseline, write_baseline
 from factcheck.changes import ChangeError, changed_files
 from factcheck.config import Config, ConfigError, find_config
@@ -370,8 +370,8 @@ def _check_change(
     """`check` focused on the changed documents; when none of them is in the corpus, nothing
     is extracted at all (a pull request that edits only code costs nothing)."""
     files, _ = discover(run.corpus)
-    wanted = {str(Path(p).resolve()) for p in touched}
-    if not any(str(f.resolve()) in wanted for f in files):
+    wanted = TouchedPaths(touched)
+    if not any(f in wanted for f in files):
         return Report((), (), (), ())
     return check(run.corpus, run.options, store, changed=touched, progress=progress)
 

@@ -266,3 +266,22 @@ def test_malformed_baseline_is_a_one_line_error(repo):
     result = ci()
     assert result.exit_code == 2
     assert "factcheck-baseline.json: not a factcheck baseline" in result.stderr
+
+
+def test_touched_paths_match_corpus_paths_where_they_resolve_to(tmp_path, monkeypatch):
+    from factcheck.api import TouchedPaths
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "story.md").write_text("x", encoding="utf-8")
+    (tmp_path / "corpus" / "plain.md").write_text("x", encoding="utf-8")
+    (tmp_path / "corpus" / "other-name.md").symlink_to(tmp_path / "elsewhere" / "story.md")
+    (tmp_path / "corpus" / "linked-dir").symlink_to(tmp_path / "elsewhere")
+    touched = TouchedPaths(["elsewhere/story.md", "./corpus/plain.md"])
+    assert "corpus/plain.md" in touched
+    assert str(tmp_path / "corpus" / "plain.md") in touched
+    assert "corpus/other-name.md" in touched  # a link under another name
+    assert "corpus/linked-dir/story.md" in touched  # a file under a linked folder
+    assert "corpus/story.md" not in touched  # the same name elsewhere is another file
+    assert "corpus/plain.md.bak" not in touched
