@@ -405,24 +405,29 @@ class Aligner:
         """`entity_rank`: the corpus's entities, rarest first (see `_rarest_first`)."""
         base = f"{fact.kind}|{fact.dimension}"
         keys = self.by_context.static_keys(fact.context, base).copy()
-        concepts = self.by_context.record(fact.context).distinct_concepts
-        entities = fact.context.entities
-        if len(entities) > self.config.max_entity_keys:
-            entities = sorted(entities, key=entity_rank.__getitem__)[: self.config.max_entity_keys]
-        keys += [f"{base}|e:{e}" for e in entities]
-        # and the rarest words of its context that it shares with some other fact: two wordings
-        # of one fact that share neither noun, verb nor name still share "Cape Vell" or "manifest"
-        shared_rank = self._shared_word_rank
-        shared = [w for w in concepts if w in shared_rank]
-        if len(shared) > self.config.max_keyword_keys:
-            shared.sort(key=shared_rank.__getitem__)
-        keys += [f"{base}|k:{w}" for w in shared[: self.config.max_keyword_keys]]
+        keys += [f"{base}|e:{e}" for e in self._rare_entities(fact, entity_rank)]
+        keys += [f"{base}|k:{w}" for w in self._rare_words(fact)]
         if self._only_ones(fact, fact):
             keys.append(f"{base}|only")  # the one mass of each story: see `_only_ones`
         # every fact of a kind and unit, as one block, compared in full only while that block is
         # small (a story's handful of documents); in an archive it exceeds the cap and drops out
         keys.append(f"{base}|*")
         return list(dict.fromkeys(keys))
+
+    def _rare_entities(self, fact: Fact, entity_rank: Mapping[str, int]) -> Sequence[str]:
+        entities = fact.context.entities
+        if len(entities) > self.config.max_entity_keys:
+            return sorted(entities, key=entity_rank.__getitem__)[: self.config.max_entity_keys]
+        return entities
+
+    def _rare_words(self, fact: Fact) -> list[str]:
+        """The rarest words of its context that it shares with some other fact: two wordings of
+        one fact that share neither noun, verb nor name still share "Cape Vell" or "manifest"."""
+        shared_rank = self._shared_word_rank
+        shared = [w for w in self.by_context.record(fact.context).distinct_concepts if w in shared_rank]
+        if len(shared) > self.config.max_keyword_keys:
+            shared.sort(key=shared_rank.__getitem__)
+        return shared[: self.config.max_keyword_keys]
 
     # ---- scoring -----------------------------------------------------------
 
@@ -761,24 +766,27 @@ class Aligner:
         self._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in facts)
         entity_df, idf = self._idf(facts)
         entity_rank = _rarest_first(entity_df)
-        blocks: dict[str, list[int]] = defaultdict(list)
-        keys_of: list[list[str]] = []
-        for i, f in enumerate(facts):
-            keys = self._aligned_keys(f, entity_rank)
-            keys_of.append(keys)
-            for key in keys:
-                blocks[key].append(i)
+        focused = None if focus is None else [i for i, f in enumerate(facts) if f.doc_id in focus]
+        keys_of: Mapping[int, list[str]]
+        if focused is None:
+            blocks: dict[str, list[int]] = defaultdict(list)
+            keys_of = {}
+            for i, f in enumerate(facts):
+                for key in self._aligned_keys(f, entity_rank):
+                    blocks[key].append(i)
+            sizes: Mapping[str, int] = {key: len(members) for key, members in blocks.items()}
+        else:
+            blocks, sizes, keys_of = self._blocks_around(facts, focused, entity_rank)
         contexts = [self.context_string(f) for f in facts]
         doc_index: dict[str, int] = {}
         docs = np.array([doc_index.setdefault(f.doc_id, len(doc_index)) for f in facts], dtype=np.int64)
-        focused = None if focus is None else [i for i, f in enumerate(facts) if f.doc_id in focus]
 
         def usable(members_of: dict[str, list[int]]) -> dict[str, np.ndarray]:
             # a block is compared in full only while the whole corpus's block is under its cap
             return {
                 key: np.array(members, dtype=np.int64)
                 for key, members in members_of.items()
-                if len(members) >= 2 and len(blocks[key]) <= self._cap(key)
+                if len(members) >= 2 and sizes.get(key, 0) <= self._cap(key)
             }
 
         if focused is None:
@@ -787,8 +795,8 @@ class Aligner:
         else:
             in_focus = np.zeros(len(facts), dtype=bool)
             in_focus[focused] = True
-            mine = {key for i in focused for key in keys_of[i]}
-            pairs = self._block_pairs(usable({k: blocks[k] for k in mine}), in_focus, contexts, docs, stats)
+            mine = set(blocks)
+            pairs = self._block_pairs(usable(blocks), in_focus, contexts, docs, stats)
             scores = self._score(facts, self._strongest(pairs), idf, stats, jobs)
             # A focus fact joins a group of old facts through a link strong enough to merge on;
             # such a group forms from its members' own links, so the links among the old facts
@@ -810,13 +818,83 @@ class Aligner:
         stats.aligned_pairs = sum(1 for s in scores.values() if s >= cfg.threshold)
         return Alignment(clusters, scores, stats)
 
+    def _blocks_around(
+        self, facts: Sequence[Fact], focused: list[int], entity_rank: Mapping[str, int]
+    ) -> tuple[dict[str, list[int]], dict[str, int], dict[int, list[str]]]:
+        """The blocks that hold a focus fact, each with every member it has in the corpus; their
+        sizes; and the keys of every member. The same blocks a whole-corpus run builds, without
+        computing every fact's keys: every key names the fact's kind and unit, and a fact can
+        share one with a focus fact only through the same counted noun or event class, one of
+        the focus fact's key entities or words, or the block of the whole kind and unit (which
+        counts only while it is under its cap). So only the facts that pass those tests have
+        their keys computed."""
+        cfg = self.config
+        keys_of = {i: self._aligned_keys(facts[i], entity_rank) for i in focused}
+        mine = {key for keys in keys_of.values() for key in keys}
+        bases: set[str] = set()
+        names: set[str] = set()  # key entities and key words of the focus facts
+        for i in focused:
+            f = facts[i]
+            if keys_of[i]:
+                bases.add(f"{f.kind}|{f.dimension}")
+                names.update(self._rare_entities(f, entity_rank))
+                names.update(self._rare_words(f))
+        whole: dict[str, list[int]] = defaultdict(list)  # base → its aligned facts, up to the cap
+        whole_size: Counter[str] = Counter()
+        only: dict[str, list[int]] = defaultdict(list)
+        only_size: Counter[str] = Counter()
+        record, static_keys = self.by_context.record, self.by_context.static_keys
+        candidates = []
+        in_focus = set(focused)
+        for i, f in enumerate(facts):
+            base = f"{f.kind}|{f.dimension}"
+            if base not in bases or i in in_focus or self._never_aligned(f):
+                continue
+            whole_size[base] += 1
+            if whole_size[base] <= cfg.max_kind_block_size:
+                whole[base].append(i)
+            if self._only_ones(f, f):
+                only_size[base] += 1
+                if only_size[base] <= cfg.max_block_size:
+                    only[base].append(i)
+            ctx = f.context
+            if (
+                not mine.isdisjoint(static_keys(ctx, base))
+                or not names.isdisjoint(ctx.entities)
+                or not names.isdisjoint(record(ctx).distinct_concepts)
+            ):
+                candidates.append(i)
+        for base, members in whole.items():
+            if whole_size[base] <= cfg.max_kind_block_size and f"{base}|*" in mine:
+                candidates += members
+        for base, members in only.items():
+            if only_size[base] <= cfg.max_block_size and f"{base}|only" in mine:
+                candidates += members
+        for i in candidates:
+            if i not in keys_of:
+                keys_of[i] = self.block_keys(facts[i], entity_rank)
+        blocks: dict[str, list[int]] = defaultdict(list)
+        for i in sorted(keys_of):
+            for key in keys_of[i]:
+                if key in mine:
+                    blocks[key].append(i)
+        sizes = {key: len(members) for key, members in blocks.items()}
+        for base in bases:  # the blocks whose members were not all collected
+            sizes[f"{base}|*"] = whole_size[base] + sum(1 for i in focused if f"{base}|*" in keys_of[i])
+            sizes[f"{base}|only"] = only_size[base] + sum(1 for i in focused if f"{base}|only" in keys_of[i])
+        return blocks, sizes, keys_of
+
+    def _never_aligned(self, fact: Fact) -> bool:
+        if fact.kind != "date":
+            return False
+        if fact.value.type == "date" and fact.value.span is None:
+            return True  # an unresolved date can agree or disagree with nothing
+        # "the ministry said on Tuesday": when a statement was made, not an event
+        return not self.config.align_reporting_dates and self._is_reporting_date(fact)
+
     def _aligned_keys(self, fact: Fact, entity_rank: Mapping[str, int]) -> list[str]:
         """The fact's block keys, or none for a fact that is never aligned."""
-        if fact.kind == "date" and fact.value.type == "date" and fact.value.span is None:
-            return []  # an unresolved date can agree or disagree with nothing
-        if fact.kind == "date" and not self.config.align_reporting_dates and self._is_reporting_date(fact):
-            return []  # "the ministry said on Tuesday": when a statement was made, not an event
-        return self.block_keys(fact, entity_rank)
+        return [] if self._never_aligned(fact) else self.block_keys(fact, entity_rank)
 
     def _cap(self, key: str) -> int:
         """The largest block compared in full: a key shared by too many facts says nothing."""
