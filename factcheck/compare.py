@@ -13,6 +13,7 @@ import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cached_property
 from itertools import pairwise
 
 from factcheck.lexicon import Lexicon
@@ -61,10 +62,21 @@ class CompareConfig:
         return self.tolerance_of(kind).relative
 
     def tolerance_of(self, kind: str) -> Tolerance:
-        if self.tolerances and kind in self.tolerances:
-            return self.tolerances[kind]
-        table = {**DEFAULT_RELATIVE, **(self.relative_tolerance or {})}
-        return Tolerance(relative=table.get(kind, 0.0))
+        return self._tolerances.get(kind) or self._default_tolerance
+
+    @cached_property
+    def _tolerances(self) -> dict[str, Tolerance]:
+        """Every kind's tolerance, once per configuration: alignment and comparison ask for it
+        for every pair of facts."""
+        table = {
+            k: Tolerance(relative=r)
+            for k, r in {**DEFAULT_RELATIVE, **(self.relative_tolerance or {})}.items()
+        }
+        return {**table, **(self.tolerances or {})}
+
+    @cached_property
+    def _default_tolerance(self) -> Tolerance:
+        return Tolerance()
 
 
 def render_span(span: DateSpan) -> str:
@@ -148,6 +160,12 @@ def compatible(a: Fact, b: Fact, config: CompareConfig) -> bool:
     return True
 
 
+def _two_documents(xs: Sequence[Fact], ys: Sequence[Fact]) -> bool:
+    """Some fact of `xs` and some fact of `ys` come from different documents."""
+    docs = {f.doc_id for f in xs} | {f.doc_id for f in ys}
+    return len(docs) > 1
+
+
 def relative_gap(a: Fact, b: Fact) -> float:
     """How far apart two incompatible values are, relative to their size (0 = touching)."""
     va, vb = a.value, b.value
@@ -207,23 +225,31 @@ class Comparer:
         watched = self.watched.get(cluster.rule) if cluster.rule else None
         if watched is not None and watched.tolerance is not None:
             cfg = replace(cfg, tolerances={**(cfg.tolerances or {}), facts[0].kind: watched.tolerance})
+        # facts with one value agree or disagree alike: compare each pair of values once (a
+        # story reprinted by fifty outlets is fifty facts and a handful of values)
+        by_value: dict[tuple[str, object], list[Fact]] = {}
+        for f in facts:
+            by_value.setdefault((f.kind, f.value), []).append(f)
+        values = list(by_value)
+        fits = {(x, y): compatible(by_value[x][0], by_value[y][0], cfg) for x in values for y in values}
         bad_pairs = [
-            (a, b)
-            for n, a in enumerate(facts)
-            for b in facts[n + 1 :]
-            if (cfg.within_document or a.doc_id != b.doc_id) and not compatible(a, b, cfg)
+            (by_value[x][0], by_value[y][0])
+            for n, x in enumerate(values)
+            for y in values[n + 1 :]
+            if not fits[x, y] and (cfg.within_document or _two_documents(by_value[x], by_value[y]))
         ]
         if not bad_pairs:
             return None
 
-        # consensus: the fact compatible with the most documents
-        def support(f: Fact) -> tuple[int, int]:
-            docs = {g.doc_id for g in facts if compatible(f, g, cfg)}
-            return len(docs), -facts.index(f)
+        # consensus: the fact compatible with the most documents (the first such, on a tie)
+        def support(value: tuple[str, object]) -> tuple[int, int]:
+            docs = {g.doc_id for other in values if fits[value, other] for g in by_value[other]}
+            return len(docs), -facts.index(by_value[value][0])
 
-        best = max(facts, key=support)
-        agreeing = [f for f in facts if compatible(best, f, cfg)]
-        outliers = [f for f in facts if not compatible(best, f, cfg)]
+        best_value = max(values, key=support)
+        best = by_value[best_value][0]
+        agreeing = [f for f in facts if fits[best_value, (f.kind, f.value)]]
+        outliers = [f for f in facts if not fits[best_value, (f.kind, f.value)]]
         consensus: list[tuple[str, int]] = []
         for group in (agreeing, outliers):
             values: dict[str, set[str]] = {}
