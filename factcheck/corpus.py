@@ -104,7 +104,9 @@ def _split_front_matter(text: str) -> tuple[dict[str, object], int]:
         raise ValueError("front matter starts with '---' but is never closed")
     raw = text[first_line_end + 1 : m.start()]
     try:
-        meta = yaml.load(raw, Loader=_FrontMatterLoader) if raw.strip() else {}
+        meta = _plain_front_matter(raw)
+        if meta is None:
+            meta = yaml.load(raw, Loader=_FrontMatterLoader) if raw.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
@@ -119,6 +121,45 @@ def _split_front_matter(text: str) -> tuple[dict[str, object], int]:
     elif text.startswith("\n", body_start):
         body_start += 1
     return meta, body_start
+
+
+_PLAIN_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):[ \t]+(.*?)[ \t]*")
+# a plain scalar that YAML reads as the same characters: no quoting, comment, flow, anchor,
+# alias, tag or block indicator anywhere, and no colon
+_PLAIN_VALUE = re.compile(r"[A-Za-z0-9][^:#'\"{}\[\],&*!|>%@`\\\t]*")
+
+
+def _plain_front_matter(raw: str) -> dict[str, object] | None:
+    """The front matter when every line is `key: value` with a value YAML reads as a string
+    of the same characters (`source: Valley Times`, `title: "Report 1"`); None otherwise,
+    and YAML reads it. A warm run over an archive reads every document's front matter, and
+    PyYAML's constructor costs more than the rest of loading a document."""
+    meta: dict[str, object] = {}
+    for line in raw.split("\n"):
+        if not line.strip():
+            continue
+        m = _PLAIN_LINE.fullmatch(line)
+        if m is None or not line.replace("\t", " ").isprintable():
+            return None  # (YAML rejects control characters)
+        key, value = m.groups()
+        if key in meta or _resolves_to_other_than_str(key):
+            return None
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            inner = value[1:-1]
+            if value[0] in inner or "\\" in inner:
+                return None  # escapes: YAML's to read
+            meta[key] = inner
+        elif _PLAIN_VALUE.fullmatch(value) and not _resolves_to_other_than_str(value):
+            meta[key] = value
+        else:
+            return None
+    return meta
+
+
+def _resolves_to_other_than_str(value: str) -> bool:
+    """YAML's own test of a plain scalar: a number, a boolean, null, ... (`published: 2022`)."""
+    resolvers = _FrontMatterLoader.yaml_implicit_resolvers.get(value[0], ())
+    return any(regexp.match(value) for _, regexp in resolvers)
 
 
 def _str_field(meta: dict[str, object], key: str) -> str | None:
@@ -140,12 +181,10 @@ def load_document(path: Path) -> Document | InputError:
         return InputError(str(path), "binary", "file looks binary (contains NUL bytes)")
     try:
         # read_text semantics (universal newlines) so offsets match what users and
-        # the JSON contract compute with Path.read_text(encoding="utf-8").
-        text = path.read_text(encoding="utf-8")
+        # the JSON contract compute with Path.read_text(encoding="utf-8")
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         return InputError(str(path), "not-utf8", f"not valid UTF-8 (byte {exc.start})")
-    except OSError as exc:
-        return InputError(str(path), "unreadable", exc.strerror or "cannot be read")
     meta: dict[str, object] = {}
     body_start = 0
     if path.suffix.lower() != ".txt":

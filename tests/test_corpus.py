@@ -2,6 +2,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from factcheck.corpus import discover, load_corpus, load_document, parse_published
 from factcheck.models import DateSpan, InputError
@@ -103,3 +105,91 @@ def test_discovery_is_sorted_and_skips_other_files(tmp_path: Path):
     files, errors = discover([tmp_path])
     assert [f.name for f in files] == ["a.txt", "b.md", "d.md"]
     assert errors == []
+
+
+FRONT_MATTER_LINES = [
+    "id: doc-000001",
+    'title: "Report 1"',
+    "title: 'Report 1'",
+    "source: Valley Times",
+    "published: 2022-06-18",
+    "published: 2022",
+    "published: 2022-13-45",
+    "title: yes",
+    "title: No",
+    "title: null",
+    "title: ~",
+    "title: 1e3",
+    "title: 0x1F",
+    "title: 1_000",
+    "title: 3.14",
+    "title: .5",
+    "title: a: b",
+    "title: a # comment",
+    'title: "a" # comment',
+    'title: "quote \\" inside"',
+    "title: 'it''s'",
+    "title: [a, b]",
+    "title: &anchor a",
+    "title: *alias",
+    "title: !tag a",
+    "title: |",
+    "title: >",
+    "title: @at",
+    "title: %percent",
+    "title: tab\there",
+    "title:",
+    "title: ",
+    "yes: key resolves to a boolean",
+    "null: key resolves to None",
+    "1: numeric key",
+    " indented: value",
+    "key : spaced",
+    "title: Süddeutsche Zeitung",
+    "title: Ärzte Zeitung",
+    "title: bidi \u202e text",
+    "title: bell \x07",
+    "title: a - b, c",
+    "- a list item",
+    "# a comment",
+]
+
+
+@pytest.mark.parametrize("line", FRONT_MATTER_LINES)
+def test_plain_front_matter_reads_as_yaml_does(line):
+    """The fast path for plain `key: value` lines gives what YAML gives, or leaves it to YAML."""
+    import yaml
+
+    from factcheck.corpus import _FrontMatterLoader, _plain_front_matter
+
+    raw = f"id: x\n{line}\n"
+    fast = _plain_front_matter(raw)
+    if fast is None:
+        return
+    assert fast == yaml.load(raw, Loader=_FrontMatterLoader)
+
+
+def test_plain_front_matter_takes_the_common_forms():
+    from factcheck.corpus import _plain_front_matter
+
+    raw = 'id: doc-1\ntitle: "Report 1"\nsource: Valley Times\npublished: 2022-06-18\n\n'
+    assert _plain_front_matter(raw) == {
+        "id": "doc-1",
+        "title": "Report 1",
+        "source": "Valley Times",
+        "published": "2022-06-18",
+    }
+    assert _plain_front_matter("id: a\nid: b\n") is None  # a repeated key is YAML's to judge
+
+
+@given(st.lists(st.sampled_from(FRONT_MATTER_LINES), max_size=5), st.text(max_size=30))
+def test_plain_front_matter_never_disagrees_with_yaml(lines, value):
+    import yaml
+
+    from factcheck.corpus import _FrontMatterLoader, _plain_front_matter
+
+    raw = "\n".join([*lines, f"extra: {value}"]) + "\n"
+    fast = _plain_front_matter(raw)
+    if fast is None:
+        return
+    assert fast == yaml.load(raw, Loader=_FrontMatterLoader)
