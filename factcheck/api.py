@@ -147,6 +147,19 @@ def extract(
             parsing, extract_documents(lost, rules.vocabulary(), options.model, options.jobs)
         )
         missing += lost
+    # facts are numbered in path order: those of the documents before the first one still to
+    # parse are numbered now, while the workers parse
+    placed: list[Fact] = []
+    ready = 0  # documents whose facts are placed
+
+    def place_ready() -> None:
+        nonlocal ready
+        while ready < len(documents) and keys[documents[ready].id] in known:
+            d, n = documents[ready], len(placed)
+            placed.extend(_placed(f, d.id, f"f{n + k}") for k, f in enumerate(known[keys[d.id]], 1))
+            ready += 1
+
+    place_ready()
     truncated: set[str] = set()
     if missing:
         if progress is not None:
@@ -161,8 +174,7 @@ def extract(
             done += len(batch)
             if progress is not None:
                 progress(done, len(missing))
-    stored = [(d.id, f) for d in documents for f in known[keys[d.id]]]
-    placed = [_placed(f, doc_id, f"f{n}") for n, (doc_id, f) in enumerate(stored, 1)]
+    place_ready()
     facts = ignore_facts(placed, documents, rules.ignores)
     if len(facts) != len(placed):
         facts = [_placed(f, f.doc_id, f"f{n}") for n, f in enumerate(facts, 1)]

@@ -280,3 +280,24 @@ def test_entries_unread_for_a_month_are_dropped_and_reads_keep_them(store):
     assert set(store.get("fp", ["b"])) == {"b"}  # read: its mark is refreshed
     store.put("fp", {"c": []})
     assert set(store.get("fp", ["a", "b", "c"])) == {"b", "c"}
+
+
+def test_a_new_document_amid_stored_ones_is_numbered_in_path_order(tmp_path):
+    """Facts of the documents before the first new one are numbered while it is parsed; the
+    numbering must still be that of a run without a store."""
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    middle = sorted(corpus.iterdir())[2]
+    kept = middle.read_bytes()
+    middle.unlink()
+    with FactStore(tmp_path / "store") as s:
+        extract([corpus], store=s)
+    middle.write_bytes(kept)
+    with FactStore(tmp_path / "store") as s:
+        warm = extract([corpus], store=s, changed=[middle])
+        assert warm.parsed == 1
+    cold = extract([corpus])
+    assert warm.facts == cold.facts
+    assert [f.id for f in warm.facts] == [f"f{n}" for n in range(1, len(cold.facts) + 1)]
