@@ -1117,8 +1117,14 @@ def _score_slice(bounds: tuple[int, int]) -> list[float]:
 def _score_in_parallel(
     aligner: Aligner, facts: Sequence[Fact], pairs: _Pairs, idf: dict[str, float], jobs: int
 ) -> list[float] | None:
-    """The scores of `pairs` from `jobs` forked processes, or None to score them here (one
-    job, a small set, or a platform that cannot fork)."""
+    """The scores of `pairs` from this process and `jobs - 1` forked ones, or None to score them
+    here alone (one job, a small set, or a platform that cannot fork).
+
+    The forked processes share the facts with this one (nothing is pickled but the scores).
+    The collector is told to leave the objects that exist at the fork alone, so that a child's
+    collections do not copy every page of a large corpus; this process scores its own share
+    meanwhile."""
+    import gc
     import multiprocessing
 
     n = int(pairs.lo.size)
@@ -1126,15 +1132,23 @@ def _score_in_parallel(
         return None
     global _shared
     _shared = (aligner, facts, pairs, idf)
+    here = -(-n // jobs)  # this process's share: the first pairs
+    step = max(1, -(-(n - here) // ((jobs - 1) * 4)))
+    gc.freeze()
     try:
-        step = -(-n // (jobs * 4))
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            parts = pool.map(_score_slice, [(a, min(a + step, n)) for a in range(0, n, step)])
+        try:
+            pool = multiprocessing.get_context("fork").Pool(jobs - 1)
+        finally:
+            gc.unfreeze()
+        with pool:
+            theirs = pool.map_async(_score_slice, [(a, min(a + step, n)) for a in range(here, n, step)])
+            mine = _score_slice((0, here))
+            parts = theirs.get()
     except OSError:
         return None  # no processes to be had: score here
     finally:
         _shared = None
-    return [s for part in parts for s in part]
+    return mine + [s for part in parts for s in part]
 
 
 def _rarest_first(counts: Mapping[str, int]) -> dict[str, int]:
