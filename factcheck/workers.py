@@ -11,6 +11,7 @@ starting workers would cost more than it saves.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
@@ -34,6 +35,7 @@ _extractor: Extractor | None = None
 def _set_up(vocabulary: tuple[str, ...], model: str | None) -> None:
     global _settings
     _settings = (vocabulary, model)
+    gc.enable()  # a worker forked while its parent paused the collector (`api.collector_paused`)
 
 
 def _extractor_of_this_process() -> Extractor:
