@@ -169,12 +169,34 @@ class ContextFeatures:
         self.not_events_of_dates = frozenset(lexicon.reporting_classes)
         self.not_events = self.not_events_of_dates | {"level"}
         self._records: dict[int, _ContextRecord] = {}  # by id of the context
+        self._prefix: tuple[list[Fact], Counter[str], Counter[str]] | None = None
 
-    def prepare(self, facts: Iterable[Fact]) -> None:
-        """Compute everything per context for `facts` now, when the caller has time to spare."""
+    def prepare(self, numbered: Sequence[Fact], others: Iterable[Fact] = ()) -> None:
+        """Compute everything per context for `numbered` and `others` now, when the caller has
+        time to spare; and, when `numbered` are the first facts of the run to align, what they
+        contribute to the corpus's word frequencies (`counted_prefix`)."""
         static_keys = self.static_keys
-        for fact in facts:
+        entities: Counter[str] = Counter()
+        words: Counter[str] = Counter()
+        for fact in numbered:
             static_keys(fact.context, f"{fact.kind}|{fact.dimension}")
+            found = self.record(fact.context)
+            entities.update(found.entities)
+            words.update(found.words)
+        self._prefix = (list(numbered), entities, words)
+        for fact in others:
+            static_keys(fact.context, f"{fact.kind}|{fact.dimension}")
+
+    def counted_prefix(self, facts: Sequence[Fact]) -> tuple[int, Counter[str], Counter[str]]:
+        """How many of the first `facts` `prepare` counted, with their entity and word counts
+        (0 and empty counts when `facts` do not start with them)."""
+        if self._prefix is not None:
+            prefix, entities, words = self._prefix
+            if len(prefix) <= len(facts) and all(
+                a is b for a, b in zip(prefix, facts[: len(prefix)], strict=True)
+            ):
+                return len(prefix), entities.copy(), words.copy()
+        return 0, Counter(), Counter()
 
     def record(self, ctx: FactContext) -> _ContextRecord:
         hit = self._records.get(id(ctx))
@@ -434,10 +456,9 @@ class Aligner:
     def _idf(self, facts: Sequence[Fact]) -> tuple[Counter[str], dict[str, float]]:
         """Document frequency of entities (for blocking) and inverse frequency of every
         context word, so that rare words ("damaged", "capacity") count for more."""
-        df: Counter[str] = Counter()
-        words: Counter[str] = Counter()
+        counted, df, words = self.by_context.counted_prefix(facts)
         record = self.by_context.record
-        for f in facts:
+        for f in facts[counted:]:
             found = record(f.context)
             df.update(found.entities)
             words.update(found.words)

@@ -113,7 +113,7 @@ def extract(
     store: FactStore | None = None,
     progress: Progress | None = None,
     changed: Collection[str | os.PathLike[str]] | None = None,
-    while_parsing: Callable[[Iterable[Fact]], object] | None = None,
+    while_parsing: Callable[[Sequence[Fact], Iterable[Fact]], object] | None = None,
 ) -> Extraction:
     """Load the corpus and extract its facts, numbered f1, f2, ... in path then text order.
 
@@ -122,8 +122,9 @@ def extract(
     after each, so an interrupted run keeps what it finished. `progress(done, total)` is told
     how many of the documents to parse are done. `changed` names files likely to be new (a pull
     request's): when the store lacks them, workers start loading the pipeline before the corpus
-    is read. `while_parsing` is given the stored facts (aliases applied) while workers parse the
-    others, to compute what it needs of them meanwhile (`align.ContextFeatures.prepare`)."""
+    is read. While workers parse, `while_parsing` is given the facts numbered so far (the first
+    of the run's facts) and the other stored ones, to compute what it needs of them meanwhile
+    (`align.ContextFeatures.prepare`)."""
     options = options or CheckOptions()
     rules = rules if rules is not None else load_rules(options.rules)  # bad rules fail first
     fingerprint = extraction_fingerprint(options, rules) if store is not None else ""
@@ -142,8 +143,6 @@ def extract(
     with collector_paused():
         known: dict[str, list[Fact]] = store.get(fingerprint, held) if store is not None and held else {}
         known = {key: [aliases.apply(f) for f in facts] for key, facts in known.items()}
-        if while_parsing is not None and missing:
-            while_parsing(f for facts in known.values() for f in facts)
     lost = list({keys[d.id]: d for d in documents if keys[d.id] in held and keys[d.id] not in known}.values())
     if lost:  # the store turned out broken or went away meanwhile
         parsing = itertools.chain(
@@ -164,6 +163,10 @@ def extract(
 
     with collector_paused():
         place_ready()
+        if while_parsing is not None and missing:
+            # the facts numbered so far, and the stored ones after the first document to parse
+            rest = (f for d in documents[ready:] for f in known.get(keys[d.id], ()))
+            while_parsing(placed, rest)
     truncated: set[str] = set()
     if missing:
         if progress is not None:

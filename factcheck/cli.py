@@ -260,10 +260,17 @@ def _notice(message: str) -> None:
     typer.echo(inert(f"factcheck: notice: {message}", single_line=True), err=True)
 
 
+_last_report: Report | None = None
+
+
 def _finish(
     report: Report, run: _Run, output_file: Path | None, exit_zero: bool, keep_going: bool | None = None
 ) -> typer.Exit:
     """Render the report, say what went wrong, and pick the exit code."""
+    global _last_report
+    # held until the process ends: the console script exits without freeing a corpus's facts
+    # one by one (`main`), and otherwise leaving the command would free them on the way out
+    _last_report = report
     _emit(report, check_formatters()[run.format], output_file)
     for notice in report.notices:
         _notice(notice)

@@ -162,3 +162,29 @@ def test_alignment_focused_on_one_document_finds_its_clusters_of_a_whole_run():
         expected = [c for c in whole.clusters if any(f.doc_id == document.id for f in c.facts)]
         assert [c.facts for c in focused.clusters] == [c.facts for c in expected], document.id
         assert focused.stats.scored_pairs <= whole.stats.scored_pairs
+
+
+def test_features_computed_ahead_give_the_same_alignment():
+    """`ci` computes context features and the word counts of the first facts while a worker
+    parses; alignment must come out the same as computing everything itself, and a list that
+    does not start with the counted facts must not be mistaken for one that does."""
+    from factcheck.align import ContextFeatures
+
+    extraction = api.extract([REPO / "corpus"])
+    facts = list(extraction.facts)
+    lexicon = api._lexicon(api.load_rules(()))
+    plain = Aligner(lexicon).align(facts)
+    half = len(facts) // 2
+    for numbered, aligned_facts in [
+        (facts[:half], facts),  # a prefix: its counts are used
+        (facts, facts),  # everything counted ahead
+        (facts[half:], facts),  # not a prefix: counted again
+        (facts[:half], facts[1:]),  # the first fact left out: counted again
+    ]:
+        features = ContextFeatures(lexicon)
+        features.prepare(numbered, facts)
+        ahead = Aligner(lexicon, features=features).align(aligned_facts)
+        again = Aligner(lexicon).align(aligned_facts)
+        assert ahead.pair_scores == again.pair_scores
+        assert [c.facts for c in ahead.clusters] == [c.facts for c in again.clusters]
+    assert plain.clusters
