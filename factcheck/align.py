@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from factcheck.collector import collector_paused
 from factcheck.compare import CompareConfig, compatible
 from factcheck.lexicon import Lexicon
 from factcheck.models import DateSpan, DateValue, Fact, FactCluster, FactContext, QuantityValue
@@ -781,6 +782,10 @@ class Aligner:
         those candidates before a focus fact joins them, and only clusters holding a focus fact
         are returned: a change costs its own comparisons, not a re-alignment of the corpus.
         """
+        with collector_paused():  # features, blocks and scores of a whole corpus
+            return self._align(facts, focus, jobs)
+
+    def _align(self, facts: Sequence[Fact], focus: Collection[str] | None, jobs: int) -> Alignment:
         cfg = self.config
         stats = AlignStats(facts=len(facts))
         self._memo.clear()  # values of an earlier run's facts are never asked for again

@@ -8,7 +8,6 @@ The CLI and any other caller (a CI integration, a notebook) use only these.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import itertools
 import json
@@ -16,7 +15,6 @@ import os
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import metadata
@@ -24,6 +22,7 @@ from pathlib import Path
 
 from factcheck import __version__
 from factcheck.align import AlignConfig, Aligner, Alignment, ContextFeatures
+from factcheck.collector import collector_paused
 from factcheck.compare import CompareConfig, Comparer, WatchedFact, compatible
 from factcheck.corpus import load_corpus, load_document
 from factcheck.extract import MAX_BODY_CHARS, MAX_MENTIONS_PER_DOCUMENT
@@ -73,6 +72,7 @@ _NOT_EXTRACTION = (
     "changes.py",
     "config.py",
     "corpus.py",
+    "collector.py",
 )
 
 
@@ -194,25 +194,6 @@ def extract(
         if d.id in truncated
     ]
     return Extraction(tuple(documents), tuple(facts), tuple(errors), tuple(notices), len(missing))
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while a run builds what lives until its end (the facts of
-    the corpus, their features, the alignment), and those objects then set aside for good
-    (`gc.freeze`): they hold no reference cycles, and the collector would traverse them again
-    and again as they are made and after (a fifth of a warm `ci` run). Garbage without cycles
-    is freed as ever. Parsing, which makes short-lived objects, keeps the collector; so do
-    worker processes."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.enable()
 
 
 def _placed(fact: Fact, doc_id: str, fact_id: str) -> Fact:
