@@ -170,34 +170,52 @@ class ContextFeatures:
         self.not_events_of_dates = frozenset(lexicon.reporting_classes)
         self.not_events = self.not_events_of_dates | {"level"}
         self._records: dict[int, _ContextRecord] = {}  # by id of the context
-        self._prefix: tuple[list[Fact], Counter[str], Counter[str]] | None = None
+        # the contexts `prepare` counted, in order, and their entity and word counts
+        self._counted: tuple[list[FactContext], Counter[str], Counter[str]] | None = None
 
-    def prepare(self, numbered: Sequence[Fact], others: Iterable[Fact] = ()) -> None:
-        """Compute everything per context for `numbered` and `others` now, when the caller has
-        time to spare; and, when `numbered` are the first facts of the run to align, what they
-        contribute to the corpus's word frequencies (`counted_prefix`)."""
-        static_keys = self.static_keys
+    def prepare(self, facts: Iterable[Fact]) -> None:
+        """Compute everything per context for `facts` now, when the caller has time to spare,
+        with what they contribute to the corpus's word frequencies (`counts`): the stored facts
+        of a run, in its order, while the new documents are parsed."""
+        static_keys, record = self.static_keys, self.record
+        contexts = []
         entities: Counter[str] = Counter()
         words: Counter[str] = Counter()
-        for fact in numbered:
+        for fact in facts:
             static_keys(fact.context, f"{fact.kind}|{fact.dimension}")
-            found = self.record(fact.context)
+            found = record(fact.context)
             entities.update(found.entities)
             words.update(found.words)
-        self._prefix = (list(numbered), entities, words)
-        for fact in others:
-            static_keys(fact.context, f"{fact.kind}|{fact.dimension}")
+            contexts.append(fact.context)
+        self._counted = (contexts, entities, words)
 
-    def counted_prefix(self, facts: Sequence[Fact]) -> tuple[int, Counter[str], Counter[str]]:
-        """How many of the first `facts` `prepare` counted, with their entity and word counts
-        (0 and empty counts when `facts` do not start with them)."""
-        if self._prefix is not None:
-            prefix, entities, words = self._prefix
-            if len(prefix) <= len(facts) and all(
-                a is b for a, b in zip(prefix, facts[: len(prefix)], strict=True)
-            ):
-                return len(prefix), entities.copy(), words.copy()
-        return 0, Counter(), Counter()
+    def counts(self, facts: Sequence[Fact]) -> tuple[Counter[str], Counter[str]]:
+        """How many of `facts` have each entity, and each entity or word: `prepare`'s counts
+        plus those of the facts it did not see (the new documents'). It saw a subsequence of
+        `facts`, in order, when the run's facts are its facts with new ones put in; otherwise
+        (a rule dropped some) everything is counted again."""
+        entities: Counter[str] = Counter()
+        words: Counter[str] = Counter()
+        counted = self._counted
+        if counted is not None:
+            seen, entities, words = counted[0], counted[1].copy(), counted[2].copy()
+            fresh = []
+            n = 0
+            for fact in facts:
+                if n < len(seen) and fact.context is seen[n]:
+                    n += 1
+                else:
+                    fresh.append(fact)
+            if n == len(seen):
+                facts = fresh
+            else:
+                entities, words = Counter(), Counter()
+        record = self.record
+        for fact in facts:
+            found = record(fact.context)
+            entities.update(found.entities)
+            words.update(found.words)
+        return entities, words
 
     def record(self, ctx: FactContext) -> _ContextRecord:
         hit = self._records.get(id(ctx))
@@ -457,12 +475,7 @@ class Aligner:
     def _idf(self, facts: Sequence[Fact]) -> tuple[Counter[str], dict[str, float]]:
         """Document frequency of entities (for blocking) and inverse frequency of every
         context word, so that rare words ("damaged", "capacity") count for more."""
-        counted, df, words = self.by_context.counted_prefix(facts)
-        record = self.by_context.record
-        for f in facts[counted:]:
-            found = record(f.context)
-            df.update(found.entities)
-            words.update(found.words)
+        df, words = self.by_context.counts(facts)
         n = max(len(facts), 1)
         self._shared_word_rank = _rarest_first({w: c for w, c in words.items() if c > 1})
         return df, {w: math.log(1 + n / c) for w, c in words.items()}

@@ -113,7 +113,7 @@ def extract(
     store: FactStore | None = None,
     progress: Progress | None = None,
     changed: Collection[str | os.PathLike[str]] | None = None,
-    while_parsing: Callable[[Sequence[Fact], Iterable[Fact]], object] | None = None,
+    while_parsing: Callable[[Iterable[Fact]], object] | None = None,
 ) -> Extraction:
     """Load the corpus and extract its facts, numbered f1, f2, ... in path then text order.
 
@@ -122,9 +122,8 @@ def extract(
     after each, so an interrupted run keeps what it finished. `progress(done, total)` is told
     how many of the documents to parse are done. `changed` names files likely to be new (a pull
     request's): when the store lacks them, workers start loading the pipeline before the corpus
-    is read. While workers parse, `while_parsing` is given the facts numbered so far (the first
-    of the run's facts) and the other stored ones, to compute what it needs of them meanwhile
-    (`align.ContextFeatures.prepare`)."""
+    is read. While workers parse, `while_parsing` is given the stored facts, in path order, to
+    compute what it needs of them meanwhile (`align.ContextFeatures.prepare`)."""
     options = options or CheckOptions()
     rules = rules if rules is not None else load_rules(options.rules)  # bad rules fail first
     fingerprint = extraction_fingerprint(options, rules) if store is not None else ""
@@ -164,9 +163,7 @@ def extract(
     with collector_paused():
         place_ready()
         if while_parsing is not None and missing:
-            # the facts numbered so far, and the stored ones after the first document to parse
-            rest = (f for d in documents[ready:] for f in known.get(keys[d.id], ()))
-            while_parsing(placed, rest)
+            while_parsing(f for d in documents for f in known.get(keys[d.id], ()))
     truncated: set[str] = set()
     if missing:
         if progress is not None:
