@@ -155,6 +155,24 @@ class _ContextRecord:
     static_keys: list[str] = field(default_factory=list)
 
 
+class _Concepts(dict[str, str]):
+    """Each context word's concept (see `Aligner.concepts`), worked out on first sight: a corpus
+    repeats its words, and this is asked for every word of every stored fact."""
+
+    def __init__(self, lexicon: Lexicon, not_events: frozenset[str]) -> None:
+        super().__init__()
+        self.nouns, self.triggers, self.keep = lexicon.noun_class, lexicon.trigger_class, not_events
+
+    def __missing__(self, word: str) -> str:
+        cls = self.nouns.get(word)
+        if cls is None:
+            cls = self.triggers.get(word)
+            if cls in self.keep:
+                cls = None
+        self[word] = concept = cls or word
+        return concept
+
+
 class ContextFeatures:
     """What alignment derives from a fact's context alone (its words with synonyms folded, its
     context string, its event classes, the block keys that depend on neither corpus nor
@@ -170,6 +188,7 @@ class ContextFeatures:
         self.not_events_of_dates = frozenset(lexicon.reporting_classes)
         self.not_events = self.not_events_of_dates | {"level"}
         self._records: dict[int, _ContextRecord] = {}  # by id of the context
+        self._concept_of = _Concepts(lexicon, self.not_events)
         # the contexts `prepare` counted, in order, and their entity and word counts
         self._counted: tuple[list[FactContext], Counter[str], Counter[str]] | None = None
 
@@ -221,18 +240,9 @@ class ContextFeatures:
         hit = self._records.get(id(ctx))
         if hit is not None and hit.context is ctx:
             return hit
-        lex = self.lex
-        triggers = lex.trigger_class
+        triggers = self.lex.trigger_class
         trigger_classes = [triggers.get(t, t) for t in ctx.triggers]
-        keep, nouns = self.not_events, lex.noun_class
-        concepts = []
-        for w in ctx.keywords:
-            cls = nouns.get(w)
-            if cls is None:
-                cls = triggers.get(w)
-                if cls in keep:
-                    cls = None
-            concepts.append(cls or w)
+        concepts = tuple(map(self._concept_of.__getitem__, ctx.keywords))
         # event classes named by the nouns the fact is about ("the roof collapse on the night
         # of August 17 became ..."): the event as a noun rather than a verb
         about = (*ctx.agent, *ctx.modifiers, *((ctx.noun,) if ctx.noun else ()))
@@ -242,7 +252,7 @@ class ContextFeatures:
         found = _ContextRecord(
             ctx,
             trigger_classes,
-            tuple(concepts),
+            concepts,
             tuple(dict.fromkeys(concepts)),
             entities,
             entities | frozenset(concepts),

@@ -141,7 +141,8 @@ def extract(
     aliases = Aliases(rules.aliases, _lexicon(rules).entity_stopwords)
     with collector_paused():
         known: dict[str, list[Fact]] = store.get(fingerprint, held) if store is not None and held else {}
-        known = {key: [aliases.apply(f) for f in facts] for key, facts in known.items()}
+        if aliases:
+            known = {key: [aliases.apply(f) for f in facts] for key, facts in known.items()}
     lost = list({keys[d.id]: d for d in documents if keys[d.id] in held and keys[d.id] not in known}.values())
     if lost:  # the store turned out broken or went away meanwhile
         parsing = itertools.chain(
@@ -174,7 +175,9 @@ def extract(
             found = {keys[d.id]: facts for d, facts in zip(batch, facts_of, strict=True)}
             if store is not None:
                 store.put(fingerprint, found)
-            known.update({key: [aliases.apply(f) for f in facts] for key, facts in found.items()})
+            known.update(
+                {key: [aliases.apply(f) for f in facts] if aliases else facts for key, facts in found.items()}
+            )
             done += len(batch)
             if progress is not None:
                 progress(done, len(missing))

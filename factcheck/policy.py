@@ -29,6 +29,10 @@ class Aliases:
             for group in groups
         }
 
+    def __bool__(self) -> bool:
+        """Whether there are any aliases (without, facts need not be looked at)."""
+        return self._re is not None
+
     def matches_in(self, text: str) -> list[tuple[str, AliasGroup]]:
         """(phrase as written, its group) for every name of a group in `text`."""
         if self._re is None:
