@@ -31,7 +31,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from factcheck.models import DateSpan, DateValue, Document, Fact, FactContext, QuantityValue, ScoreValue
+from factcheck.models import (
+    DateSpan,
+    DateValue,
+    Document,
+    Fact,
+    FactContext,
+    QuantityValue,
+    ScoreValue,
+    direct_constructor,
+)
 
 SCHEMA = "factcheck-fact-store/2"  # 2: facts as positional lists, each sentence once
 CACHE_ENV = "FACTCHECK_CACHE_DIR"
@@ -327,6 +336,8 @@ def _spans(raw: list[list[str] | None]) -> tuple[DateSpan | None, ...]:
 
 _SPAN_TUPLES = {"anchors", "identity_anchors"}
 _CONTEXT_FIELDS = tuple(f.name for f in fields(FactContext))
+_NEW_FACT = direct_constructor(Fact)
+_NEW_CONTEXT = direct_constructor(FactContext)
 _SPAN_FIELDS = tuple(n for n, name in enumerate(_CONTEXT_FIELDS) if name in _SPAN_TUPLES)
 
 
@@ -389,6 +400,7 @@ def decode_facts(raw: list[Any]) -> list[Fact]:
     sentences, rows = raw
     facts = []
     width = len(_CONTEXT_FIELDS)
+    new_fact, new_context = _NEW_FACT, _NEW_CONTEXT
     for fid, doc_id, kind, text, start, end, value, sentence, sentence_start, line, ctx, dimension in rows:
         if len(ctx) != width:
             raise ValueError("a stored context has the wrong number of fields")
@@ -397,9 +409,9 @@ def decode_facts(raw: list[Any]) -> list[Fact]:
         for n in _SPAN_FIELDS:
             if fields_[n]:
                 fields_[n] = _spans(ctx[n])
-        context = FactContext(*fields_)
+        context = new_context(*fields_)
         facts.append(
-            Fact(
+            new_fact(
                 fid,
                 doc_id,
                 kind,

@@ -301,3 +301,21 @@ def test_a_new_document_amid_stored_ones_is_numbered_in_path_order(tmp_path):
     cold = extract([corpus])
     assert warm.facts == cold.facts
     assert [f.id for f in warm.facts] == [f"f{n}" for n in range(1, len(cold.facts) + 1)]
+
+
+def test_direct_constructor_builds_the_same_frozen_objects():
+    """The store's decoder builds facts without `__init__`; they must be the same objects."""
+    import dataclasses
+
+    from factcheck.models import FactContext, direct_constructor
+
+    facts = extract([SEEDS]).facts
+    build = direct_constructor(type(facts[0]))
+    for fact in facts[:20]:
+        values = [getattr(fact, f.name) for f in dataclasses.fields(fact)]
+        built = build(*values)
+        assert built == fact and hash(built) == hash(fact)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            built.id = "changed"  # type: ignore[misc]
+    with pytest.raises(ValueError):
+        direct_constructor(FactContext)("too", "few")
