@@ -893,24 +893,28 @@ class Aligner:
         only: dict[str, list[int]] = defaultdict(list)
         only_size: Counter[str] = Counter()
         record, static_keys = self.by_context.record, self.by_context.static_keys
+        never_aligned, only_ones = self._never_aligned, self._only_ones
         candidates = []
         in_focus = set(focused)
+        # (the loop runs over every fact of the corpus: bound methods and no needless calls)
         for i, f in enumerate(facts):
             base = f"{f.kind}|{f.dimension}"
-            if base not in bases or i in in_focus or self._never_aligned(f):
+            if base not in bases or i in in_focus or (f.kind == "date" and never_aligned(f)):
                 continue
-            whole_size[base] += 1
-            if whole_size[base] <= cfg.max_kind_block_size:
+            size = whole_size[base] = whole_size[base] + 1
+            if size <= cfg.max_kind_block_size:
                 whole[base].append(i)
-            if self._only_ones(f, f):
-                only_size[base] += 1
-                if only_size[base] <= cfg.max_block_size:
+            if only_ones(f, f):
+                size = only_size[base] = only_size[base] + 1
+                if size <= cfg.max_block_size:
                     only[base].append(i)
             ctx = f.context
+            found = record(ctx)
+            keys = found.static_keys if found.base == base else static_keys(ctx, base)
             if (
-                not mine.isdisjoint(static_keys(ctx, base))
+                not mine.isdisjoint(keys)
                 or not names.isdisjoint(ctx.entities)
-                or not names.isdisjoint(record(ctx).distinct_concepts)
+                or not names.isdisjoint(found.distinct_concepts)
             ):
                 candidates.append(i)
         for base, members in whole.items():
