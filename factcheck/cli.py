@@ -24,6 +24,7 @@ from factcheck import __version__
 from factcheck.api import CheckOptions, Progress, TouchedPaths, check, extract
 from factcheck.baseline import BASELINE_FILE, BaselineError, apply_baseline, load_baseline, write_baseline
 from factcheck.changes import ChangeError, changed_files
+from factcheck.collector import freeze_after_pauses
 from factcheck.config import Config, ConfigError, find_config
 from factcheck.corpus import discover
 from factcheck.formatters import CheckFormatter, check_formatters, facts_formatters
@@ -496,6 +497,7 @@ def main() -> None:
     tearing its heap down (the store's writes are committed transactions by then). Tests and
     library callers run `app` itself and keep Python's defaults."""
     gc.set_threshold(50_000, 50, 1000)
+    freeze_after_pauses()
     try:
         app()
         code: object = 0

@@ -12,9 +12,24 @@ def test_paused_inside_and_enabled_after():
         with collector_paused():  # nested: the outer pause decides
             assert not gc.isenabled()
         assert not gc.isenabled()
-        kept = [[n] for n in range(1000)]
     assert gc.isenabled()
-    assert gc.get_freeze_count() >= len(kept)  # what lives on is left out of later collections
+
+
+def test_the_console_script_sets_aside_what_a_pause_built(monkeypatch):
+    import factcheck.collector as collector
+
+    monkeypatch.setattr(collector, "_freeze_after", False)
+    before = gc.get_freeze_count()
+    with collector_paused():
+        kept = [[n] for n in range(1000)]
+    assert gc.get_freeze_count() == before  # a library caller's collector is left as it was
+    collector.freeze_after_pauses()
+    try:
+        with collector_paused():
+            kept += [[n] for n in range(1000)]
+        assert gc.get_freeze_count() >= len(kept)  # left out of later collections
+    finally:
+        gc.unfreeze()
 
 
 def test_a_disabled_collector_stays_disabled():
