@@ -909,12 +909,10 @@ class Aligner:
                 if size <= cfg.max_block_size:
                     only[base].append(i)
             ctx = f.context
-            found = record(ctx)
-            keys = found.static_keys if found.base == base else static_keys(ctx, base)
             if (
-                not mine.isdisjoint(keys)
+                not mine.isdisjoint(static_keys(ctx, base))
                 or not names.isdisjoint(ctx.entities)
-                or not names.isdisjoint(found.distinct_concepts)
+                or not names.isdisjoint(record(ctx).distinct_concepts)
             ):
                 candidates.append(i)
         for base, members in whole.items():
@@ -1173,11 +1171,9 @@ def _score_in_parallel(
     """The scores of `pairs` from this process and `jobs - 1` forked ones, or None to score them
     here alone (one job, a small set, or a platform that cannot fork).
 
-    The forked processes share the facts with this one (nothing is pickled but the scores).
-    The collector is told to leave the objects that exist at the fork alone, so that a child's
-    collections do not copy every page of a large corpus; this process scores its own share
-    meanwhile."""
-    import gc
+    The forked processes share the facts with this one (nothing is pickled but the scores),
+    and inherit the collector that `align` paused, so they never walk (and copy) the pages of
+    a large corpus; this process scores its own share meanwhile."""
     import multiprocessing
 
     n = int(pairs.lo.size)
@@ -1187,13 +1183,8 @@ def _score_in_parallel(
     _shared = (aligner, facts, pairs, idf)
     here = -(-n // jobs)  # this process's share: the first pairs
     step = max(1, -(-(n - here) // ((jobs - 1) * 4)))
-    gc.freeze()
     try:
-        try:
-            pool = multiprocessing.get_context("fork").Pool(jobs - 1)
-        finally:
-            gc.unfreeze()
-        with pool:
+        with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
             theirs = pool.map_async(_score_slice, [(a, min(a + step, n)) for a in range(here, n, step)])
             mine = _score_slice((0, here))
             parts = theirs.get()

@@ -295,8 +295,7 @@ def check(
             f"{e.path}: skipped, {e.message} (not part of this change)" for e in errors if e not in ours
         ]
         errors = ours
-    with collector_paused():
-        alignment = align(extraction.facts, extraction.documents, options, lexicon, focus, features)
+    alignment = align(extraction.facts, extraction.documents, options, lexicon, focus, features)
     watch = FactRules(rules.facts, lexicon, Aliases(rules.aliases, lexicon.entity_stopwords))
     clusters = watch.regroup(alignment.clusters, extraction.facts)
     if focus is not None:

@@ -488,14 +488,15 @@ def main_options(
 
 
 def main() -> None:
-    """The console script: `app` with two settings for a process that ends with the run.
+    """The console script: `app` with settings for a process that ends with the run.
 
     A run over an archive builds millions of small objects that live until the end; with the
     collector's default thresholds it would walk them again and again as they are built, and
     freeing them one by one at exit costs a large corpus most of a second. So the thresholds are
-    raised, and once the report is written and the streams flushed the process ends without
-    tearing its heap down (the store's writes are committed transactions by then). Tests and
-    library callers run `app` itself and keep Python's defaults."""
+    raised, what a collector pause built is frozen (`collector.freeze_after_pauses`), and once
+    the report is written and the streams flushed the process ends without tearing its heap
+    down (the store's writes are committed transactions by then). Tests and library callers run
+    `app` itself and keep Python's defaults."""
     gc.set_threshold(50_000, 50, 1000)
     freeze_after_pauses()
     try:

@@ -35,7 +35,7 @@ _extractor: Extractor | None = None
 def _set_up(vocabulary: tuple[str, ...], model: str | None) -> None:
     global _settings
     _settings = (vocabulary, model)
-    gc.enable()  # a worker forked while its parent paused the collector (`api.collector_paused`)
+    gc.enable()  # a worker forked while its parent paused the collector (`collector_paused`)
 
 
 def _extractor_of_this_process() -> Extractor:
