@@ -19,10 +19,9 @@ from __future__ import annotations
 import calendar
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -32,7 +31,8 @@ from factcheck.compare import CompareConfig, compatible
 from factcheck.lexicon import Lexicon
 from factcheck.models import DateSpan, DateValue, Fact, FactCluster, FactContext, QuantityValue
 
-T = TypeVar("T")
+# the evidence `Aligner.features` names, in the order of `Aligner._evidence`
+_EVIDENCE = ("noun", "trigger", "context", "entities", "agent")
 
 
 @dataclass(frozen=True)
@@ -153,6 +153,44 @@ class _ContextRecord:
     string: str
     base: str | None = None  # the kind and unit the static keys below were made under
     static_keys: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True, init=False, eq=False)
+class _FactView:
+    """What scoring reads of one fact, worked out once per fact and run. Scoring is the inner
+    loop of alignment, and a fact is in up to `max_candidates_per_fact` pairs and more: its
+    sets, event classes and weighted words are built once, not once per pair."""
+
+    fact: Fact
+    kind: str
+    dimension: str | None
+    context: FactContext
+    role: str | None
+    names: frozenset[str]  # the names on its noun
+    who: frozenset[str]  # whose figure it is: its subject and those names
+    context_words: frozenset[str]  # entities and keywords
+    events: list[str]  # event classes (see `Aligner.event_classes`), nearest first
+    event_set: frozenset[str]
+    event_words: list[str]
+    first_senses: frozenset[str]  # the senses of the nearest event word
+    subject_events: set[str]
+    exclusive: bool  # the nearest event class is one of a group of exclusive ones
+    exclusive_group: str | None
+    direction: str | None  # of a change: "up" or "down"
+    only: bool  # the only figure of its kind and unit in its document (see `_only_ones`)
+    published: DateSpan | None
+    doc_id: str
+    short_anchors: tuple[DateSpan, ...]  # the anchors of a month or a day
+    pins: tuple[DateSpan, ...]  # all its anchors
+    magnitude: float | None
+    ahead: bool  # a date still to come when its document appeared
+    past: bool  # a date already past when its document appeared
+    future: bool
+    idf: dict[str, float] | None  # the IDF table of the weights below
+    vector: dict[str, float]
+    norm: float
+    entity_weights: dict[str, float]
+    entity_sum: float
 
 
 class _Concepts(dict[str, str]):
@@ -301,8 +339,8 @@ class Aligner:
             features if features is not None and features.lex is lexicon else ContextFeatures(lexicon)
         )
         self.compare_config = CompareConfig()
-        # per-fact values that alignment asks for once per pair: (what, id(fact)) → (fact, key, value)
-        self._memo: defaultdict[str, dict[int, tuple[Fact, object, Any]]] = defaultdict(dict)
+        # what scoring reads of each fact, by id of the fact (see `_FactView`)
+        self._views: dict[int, _FactView] = {}
         self._dimension_counts: Counter[tuple[str, str, str | None]] = Counter()
         self._not_events_of_dates = self.by_context.not_events_of_dates
         self._not_events = self.by_context.not_events
@@ -323,12 +361,11 @@ class Aligner:
     def event_classes(self, fact: Fact) -> list[str]:
         """Trigger classes that say what happened: not "said", and for figures not the
         verbs that only state a level ("totalled", "stood at", "reached")."""
-        return self._per_fact("events", fact, None, self._events)[1]
+        return self._view(fact).events
 
     def event_words(self, fact: Fact) -> list[str]:
-        """The event words of `event_classes`, as lemmas, nearest first (computed once per fact:
-        alignment asks for them for every pair)."""
-        return self._per_fact("events", fact, None, self._events)[0]
+        """The event words of `event_classes`, as lemmas, nearest first."""
+        return self._view(fact).event_words
 
     def _events(self, fact: Fact) -> tuple[list[str], list[str]]:
         skip = self._not_events_of_dates if fact.kind == "date" else self._not_events
@@ -346,15 +383,57 @@ class Aligner:
         level verbs keep their own lemma: folding "rose" into "fell" would hide a difference."""
         return self.by_context.record(fact.context).concepts
 
-    def _per_fact(self, what: str, fact: Fact, key: object, compute: Callable[[Fact], T]) -> T:
-        """`compute(fact)`, once per fact (and `key`, such as the IDF table it depends on)."""
-        memo = self._memo[what]
-        hit = memo.get(id(fact))
-        if hit is not None and hit[0] is fact and hit[1] is key:
-            return hit[2]
-        value = compute(fact)
-        memo[id(fact)] = (fact, key, value)
-        return value
+    def _view(self, fact: Fact, idf: dict[str, float] | None = None) -> _FactView:
+        """The fact's `_FactView` (with its words weighted by `idf`, when given)."""
+        view = self._views.get(id(fact))
+        if view is None or view.fact is not fact:
+            view = self._views[id(fact)] = self._make_view(fact)
+        if idf is not None and view.idf is not idf:
+            self._weigh(view, idf)
+        return view
+
+    def _make_view(self, fact: Fact) -> _FactView:
+        ctx, cfg = fact.context, self.config
+        view = _FactView()
+        view.fact, view.kind, view.dimension, view.context = fact, fact.kind, fact.dimension, ctx
+        view.role = ctx.role
+        view.names = frozenset(ctx.names)
+        view.who = frozenset(ctx.agent) | view.names
+        view.context_words = frozenset(ctx.entities) | frozenset(ctx.keywords)
+        words, classes = self._events(fact)
+        view.events, view.event_set, view.event_words = classes, frozenset(classes), words
+        view.first_senses = self._senses(words[0]) if words else frozenset()
+        view.subject_events = self.by_context.record(ctx).subject_events
+        group = self.lex.exclusive_classes
+        view.exclusive = bool(classes) and classes[0] in group
+        view.exclusive_group = group.get(classes[0]) if classes else None
+        view.direction = self._direction(fact) if ctx.role == "change" else None
+        view.only = (
+            fact.kind in cfg.only_kinds
+            and fact.dimension not in cfg.only_excluded_dimensions
+            and self._dimension_counts.get((fact.doc_id, fact.kind, fact.dimension)) == 1
+        )
+        view.published = published = self.published.get(fact.doc_id)
+        view.doc_id = fact.doc_id
+        view.short_anchors = tuple(x for x in ctx.anchors if (x.end - x.start).days < 40)
+        view.pins = ctx.anchors + ctx.identity_anchors
+        value = fact.value
+        view.magnitude = _magnitude(value) if isinstance(value, QuantityValue) else None
+        span = value.span if isinstance(value, DateValue) else None
+        view.ahead = span is not None and published is not None and span.end > published.end
+        view.past = span is not None and published is not None and span.end < published.start
+        view.future = span is not None and published is not None and span.start > published.end
+        view.idf = None
+        return view
+
+    def _weigh(self, view: _FactView, idf: dict[str, float]) -> None:
+        """The view's IDF-weighted context vector and its norm, and its entities' weights."""
+        concepts = self.by_context.record(view.context).concepts
+        view.vector = vector = {w: c * idf.get(w, 1.0) for w, c in Counter(concepts).items()}
+        view.norm = math.sqrt(sum(x * x for x in vector.values()))
+        view.entity_weights = weights = {e: idf.get(e, 1.0) for e in view.context.entities}
+        view.entity_sum = sum(weights.values())
+        view.idf = idf
 
     def _senses(self, word: str) -> frozenset[str]:
         return self.lex.trigger_senses.get(word, frozenset((word,)))
@@ -369,20 +448,23 @@ class Aligner:
         Monday" / "the collapse on August 17"), `trigger_mismatch_value` when both name
         events the lexicon tells apart, None when a side names none, names only a general
         verb ("took", "saw"), or (for figures) both name verbs the lexicon does not know."""
-        ta, tb = self.event_classes(a), self.event_classes(b)
+        return self._trigger_agreement(self._view(a), self._view(b))
+
+    def _trigger_agreement(self, a: _FactView, b: _FactView) -> float | None:
+        ta, tb = a.events, b.events
         if not ta or not tb:
             # "donors pledged $1.35 billion" / "pledges totalled $1.53 billion"
-            if (ta and ta[0] in self.subject_events(b)) or (tb and tb[0] in self.subject_events(a)):
+            if (ta and ta[0] in b.subject_events) or (tb and tb[0] in a.subject_events):
                 return 1.0
             return None
-        if ta[0] == tb[0] or self._senses(self.event_words(a)[0]) & self._senses(self.event_words(b)[0]):
+        if ta[0] == tb[0] or not a.first_senses.isdisjoint(b.first_senses):
             return 1.0
-        if set(ta) & set(tb):
+        if not a.event_set.isdisjoint(b.event_set):
             return 0.7
-        if ta[0] in self.subject_events(b) or tb[0] in self.subject_events(a):
+        if ta[0] in b.subject_events or tb[0] in a.subject_events:
             return 0.7
         weak = self.lex.weak_triggers
-        wa, wb = self.event_words(a)[0], self.event_words(b)[0]
+        wa, wb = a.event_words[0], b.event_words[0]
         if wa in weak or wb in weak:
             return None
         if a.kind != "date" and wa not in self.lex.trigger_class and wb not in self.lex.trigger_class:
@@ -391,27 +473,29 @@ class Aligner:
             return None
         return self.config.trigger_mismatch_value
 
-    @staticmethod
-    def agent_agreement(a: Fact, b: Fact) -> float | None:
+    def agent_agreement(self, a: Fact, b: Fact) -> float | None:
         """Whether the subjects the facts are about share a word, allowing for inflection
         ("Kelvoria" and "Kelvorian authorities"); None when a side has none."""
+        return self._agent_agreement(self._view(a), self._view(b))
+
+    @staticmethod
+    def _agent_agreement(a: _FactView, b: _FactView) -> float | None:
         # whose figure it is: the subject ("the Greens won 17 seats") or the name on the noun
         # ("the Civic Alliance's 64 seats")
-        xa, xb = set(a.context.agent) | set(a.context.names), set(b.context.agent) | set(b.context.names)
+        xa, xb = a.who, b.who
         if not xa or not xb:
             return None
-        if xa & xb:
-            return 1.0
-        if _overlap(xa, xb):
+        if not xa.isdisjoint(xb) or _overlap(xa, xb):
             return 1.0
         # one sentence's subject named elsewhere in the other ("Kelvoria shut the crossing" /
         # "the crossing, which Kelvoria closed"): the parse found another subject, not another owner
-        ctx_a = set(a.context.entities) | set(a.context.keywords)
-        ctx_b = set(b.context.entities) | set(b.context.keywords)
-        return None if _overlap(xa, ctx_b) or _overlap(xb, ctx_a) else 0.0
+        return None if _overlap(xa, b.context_words) or _overlap(xb, a.context_words) else 0.0
 
     def noun_agreement(self, a: Fact, b: Fact) -> float | None:
         """1 for the same counted thing, 0 for different ones, None when a side has no noun."""
+        return self._noun_agreement(self._view(a), self._view(b))
+
+    def _noun_agreement(self, a: _FactView, b: _FactView) -> float | None:
         na, nb = a.context.noun, b.context.noun
         if not na or not nb:
             # "the main building covers 38,000 square metres" / "at 48,000 square metres,
@@ -420,7 +504,7 @@ class Aligner:
             if noun and any(self._same_noun(noun, w) for w in other.context.agent):
                 return 1.0
             return None
-        if na in b.context.names or nb in a.context.names:
+        if na in b.names or nb in a.names:
             return 1.0  # "the Kestrel satellite" / "Kestrel": the name stands for the thing
         generic = self.lex.generic_nouns
         if na in generic or nb in generic:
@@ -492,28 +576,29 @@ class Aligner:
 
     def keyword_cosine(self, a: Fact, b: Fact, idf: dict[str, float]) -> float:
         """IDF-weighted cosine of the two facts' context words, synonyms folded."""
-        wa, na = self._vector(a, idf)
-        wb, nb = self._vector(b, idf)
-        if not na or not nb:
+        return self._cosine(self._view(a, idf), self._view(b, idf))
+
+    @staticmethod
+    def _cosine(a: _FactView, b: _FactView) -> float:
+        if not a.norm or not b.norm:
             return 0.0
+        wa, wb = a.vector, b.vector
         if len(wb) < len(wa):
             wa, wb = wb, wa
         dot = sum(x * wb[w] for w, x in wa.items() if w in wb)
-        return dot / (na * nb)
-
-    def _vector(self, fact: Fact, idf: dict[str, float]) -> tuple[dict[str, float], float]:
-        """A fact's IDF-weighted context vector and its norm, once per fact and IDF table."""
-
-        def compute(f: Fact) -> tuple[dict[str, float], float]:
-            vec = {w: c * idf.get(w, 1.0) for w, c in Counter(self.concepts(f)).items()}
-            return vec, math.sqrt(sum(x * x for x in vec.values()))
-
-        return self._per_fact("vector", fact, idf, compute)
+        return dot / (a.norm * b.norm)
 
     def features(
         self, a: Fact, b: Fact, context_ratio: float, idf: dict[str, float]
     ) -> dict[str, float] | None:
         """Evidence that two facts state the same thing, or None when they cannot."""
+        found = self._evidence(self._view(a, idf), self._view(b, idf), context_ratio)
+        return None if found is None else dict(zip(_EVIDENCE, found, strict=True))
+
+    def _evidence(
+        self, a: _FactView, b: _FactView, context_ratio: float
+    ) -> tuple[float, float, float, float, float] | None:
+        """`features` as a tuple in the order of `_EVIDENCE` (a dictionary per pair costs)."""
         if a.kind != b.kind or a.dimension != b.dimension:
             return None
         cfg = self.config
@@ -527,26 +612,26 @@ class Aligner:
             # "eight of 34 provinces": the part is not the total; "from 4.50% to 4.75%": the old
             # level is not the new one, unless both are said of the same month ("in September")
             return None
-        if (
+        if (a.pins or b.pins) and (
             self._anchors_disagree(ca.anchors, cb.anchors)
             or self._anchors_disagree(ca.identity_anchors, cb.identity_anchors)
             or self._named_before(ca.identity_anchors, cb.anchors)
             or self._named_before(cb.identity_anchors, ca.anchors)
         ):
             return None  # "58.7% in 2019" is not this year's turnout; the 2011 quake is not this one
-        noun = self.noun_agreement(a, b)
-        if noun == 0.0 and a.kind == "count" and self.config.count_noun_veto:
+        noun = self._noun_agreement(a, b)
+        if noun == 0.0 and a.kind == "count" and cfg.count_noun_veto:
             return None  # counts of different things
         if self._exclusive_events(a, b):
             return None  # killed 12, injured 40: two counts, not one
-        if self._opposite_moves(a, b):
+        if a.direction is not None and b.direction is not None and a.direction != b.direction:
             return None  # "shares rose 3.2%" is not "shares have fallen 7%"
         if ca.qualifiers != cb.qualifiers:
             return None  # "including debt, £2.9 billion" is another measure than "£2.4 billion"
         if ca.entities or cb.entities:
             # IDF-weighted overlap, between Jaccard and containment: a short sentence that
             # names two of a long sentence's six entities is still about them
-            (wa, sa), (wb, sb) = self._entity_weights(a, idf), self._entity_weights(b, idf)
+            wa, sa, wb, sb = a.entity_weights, a.entity_sum, b.entity_weights, b.entity_sum
             if len(wb) < len(wa):
                 wa, wb = wb, wa
             inter = sum(x for e, x in wa.items() if e in wb)
@@ -557,80 +642,74 @@ class Aligner:
             entities = (1 - cfg.entity_containment) * jaccard + cfg.entity_containment * containment
         else:
             entities = 0.5
-        trigger = self.trigger_agreement(a, b)
-        agent = self.agent_agreement(a, b)
+        trigger = self._trigger_agreement(a, b)
+        agent = self._agent_agreement(a, b)
         if noun == 1.0 and (ca.attributive or cb.attributive):
             # "a 90-day truce" / "a two-month truce": the noun says what the figure is; the
             # sentence around it (who observes it, what it settles) is about the truce
             agent = None
             trigger = None if trigger is not None and trigger < 0.7 else trigger
-        if self._only_ones(a, b):
+        if a.only and b.only:
             # the one mass in each story: the dimension says what is measured, and the verb
             # ("released the 1,850-kilogram satellite", "carries 1,580 kg") says little
             noun = 1.0 if noun is None else noun
             trigger = None if trigger == 0.0 else trigger
-        return {
-            "context": (1 - cfg.cosine_share) * context_ratio / 100.0
-            + cfg.cosine_share * self.keyword_cosine(a, b, idf),
-            "entities": entities,
-            "noun": 0.5 if noun is None else noun,
-            "trigger": 0.4 if trigger is None else trigger,
-            "agent": -1.0 if agent is None else agent,
-        }
-
-    def _entity_weights(self, fact: Fact, idf: dict[str, float]) -> tuple[dict[str, float], float]:
-        """The IDF of each of the fact's entities, and their sum, once per fact and IDF table."""
-
-        def compute(f: Fact) -> tuple[dict[str, float], float]:
-            weights = {e: idf.get(e, 1.0) for e in f.context.entities}
-            return weights, sum(weights.values())
-
-        return self._per_fact("entities", fact, idf, compute)
+        share = cfg.cosine_share
+        context = (1 - share) * context_ratio / 100.0 + (share * self._cosine(a, b) if share else 0.0)
+        return (
+            0.5 if noun is None else noun,
+            0.4 if trigger is None else trigger,
+            context,
+            entities,
+            -1.0 if agent is None else agent,
+        )
 
     def score_pair(self, a: Fact, b: Fact, context_ratio: float, idf: dict[str, float]) -> float:
         """Similarity in [0, 1] of what two facts are about; 0 when they cannot be the same fact."""
-        feats = self.features(a, b, context_ratio, idf)
-        if feats is None:
+        return self._score_views(self._view(a, idf), self._view(b, idf), context_ratio)
+
+    def _score_views(self, a: _FactView, b: _FactView, context_ratio: float) -> float:
+        found = self._evidence(a, b, context_ratio)
+        if found is None:
             return 0.0
-        w = self.config.date_weights if a.kind == "date" else self.config.quantity_weights
-        score = (
-            w.noun * feats["noun"]
-            + w.trigger * feats["trigger"]
-            + w.context * feats["context"]
-            + w.entities * feats["entities"]
-        )
+        noun, trigger, context, entities, agent = found
         cfg = self.config
+        w = cfg.date_weights if a.kind == "date" else cfg.quantity_weights
+        score = w.noun * noun + w.trigger * trigger + w.context * context + w.entities * entities
+        ca, cb = a.context, b.context
         # explicit disagreement on what the fact is about weighs more than missing evidence
-        if feats["trigger"] == cfg.trigger_mismatch_value:
+        if trigger == cfg.trigger_mismatch_value:
             score *= cfg.trigger_mismatch_penalty
-        if a.context.irrealis != b.context.irrealis and not self._both_ahead(a, b):
+        if ca.irrealis != cb.irrealis and not (a.ahead and b.ahead):
+            # (two dates still to come when written are both plans, however worded:
+            # "expected to open in 2031" / "scheduled to open in 2032")
             score *= cfg.modality_mismatch_penalty
-        if (a.context.role == "increment") != (b.context.role == "increment"):
+        if (ca.role == "increment") != (cb.role == "increment"):
             score *= cfg.increment_mismatch_penalty
-        if (a.context.role == "total") != (b.context.role == "total"):
+        if (ca.role == "total") != (cb.role == "total"):
             score *= cfg.total_mismatch_penalty
-        if feats["agent"] == 0.0:
+        if agent == 0.0:
             score *= cfg.agent_mismatch_penalty
-        if feats["noun"] == 0.0:
+        if noun == 0.0:
             score *= cfg.noun_mismatch_penalty
         if self._anchored_elsewhere(a, b) or self._anchored_elsewhere(b, a):
             score *= cfg.unanchored_penalty
         if self._named_elsewhere(a, b) or self._named_elsewhere(b, a):
             score *= cfg.unnamed_penalty
-        if self._same_period(a, b):
+        if a.short_anchors and b.short_anchors and self._same_period(a, b):
             score = min(1.0, score * cfg.shared_period_boost)
-        if self._only_ones(a, b):
+        if a.only and b.only:
             score = min(1.0, score * cfg.only_measure_boost)
-        if cfg.agreement_boost != 1.0 and compatible(a, b, self.compare_config):
+        if cfg.agreement_boost != 1.0 and compatible(a.fact, b.fact, self.compare_config):
             # equal figures are evidence of one fact (record linkage's agreement weight): between
             # "£2.4 billion" and "£2.4 billion" and "£2.9 billion", the equal pair is the likelier
             score = min(1.0, score * cfg.agreement_boost)
         if a.kind == "date":
-            score *= self._date_gap_factor(a, b)
+            score *= self._date_gap_factor(a.fact, b.fact)
             if self._past_then_future(a, b) or self._past_then_future(b, a):
                 score *= cfg.past_then_future_penalty
         else:
-            score *= self._magnitude_factor(a, b)
+            score *= self._magnitude_factor(a.magnitude, b.magnitude)
         return score
 
     def _only_ones(self, a: Fact, b: Fact) -> bool:
@@ -644,14 +723,10 @@ class Aligner:
             and per_doc.get((b.doc_id, b.kind, b.dimension)) == 1
         )
 
-    def _magnitude_factor(self, a: Fact, b: Fact) -> float:
+    def _magnitude_factor(self, xa: float | None, xb: float | None) -> float:
         """Reports of one figure that disagree are usually near each other (a typo, a
         transposition, another estimate); the further apart, the likelier two facts:
         1,284,000 votes and 51 seats are two facts, and so, probably, are 5,000 and 16,000."""
-        va, vb = a.value, b.value
-        if not isinstance(va, QuantityValue) or not isinstance(vb, QuantityValue):
-            return 1.0
-        xa, xb = _magnitude(va), _magnitude(vb)
         if not xa or not xb or xa <= 0 or xb <= 0:
             return 1.0
         cfg = self.config
@@ -664,26 +739,12 @@ class Aligner:
         share = math.log(ratio / near) / math.log(cfg.magnitude_ratio / near)
         return 1.0 - (1.0 - cfg.magnitude_floor) * share
 
-    def _both_ahead(self, a: Fact, b: Fact) -> bool:
-        """Two dates still to come when written: both are plans, however worded ("expected to
-        open in 2031" / "scheduled to open in 2032")."""
-        for f in (a, b):
-            v, pub = f.value, self.published.get(f.doc_id)
-            if not isinstance(v, DateValue) or v.span is None or pub is None or v.span.end <= pub.end:
-                return False
-        return True
-
-    def _past_then_future(self, a: Fact, b: Fact) -> bool:
+    @staticmethod
+    def _past_then_future(a: _FactView, b: _FactView) -> bool:
         """`a` was already past when its document appeared, and `b` was still to come when
         its later document appeared: an event cannot happen again after it happened, so
         these are two events ("the first summit since 2016" / "the next summit, in 2026")."""
-        va, vb = a.value, b.value
-        pa, pb = self.published.get(a.doc_id), self.published.get(b.doc_id)
-        if not isinstance(va, DateValue) or not isinstance(vb, DateValue) or not va.span or not vb.span:
-            return False
-        if pa is None or pb is None:
-            return False
-        return va.span.end < pa.start and vb.span.start > pb.end and pa.end <= pb.start
+        return a.past and b.future and a.published.end <= b.published.start  # type: ignore[union-attr]
 
     def _date_gap_factor(self, a: Fact, b: Fact) -> float:
         va, vb = a.value, b.value
@@ -744,14 +805,8 @@ class Aligner:
         classes = self.trigger_classes(fact)
         return bool(classes) and (classes[0] in self.lex.reporting_classes or classes[0] == "level")
 
-    def _opposite_moves(self, a: Fact, b: Fact) -> bool:
-        """Two movements in opposite directions: a rise and a fall are two facts."""
-        if a.context.role != "change" or b.context.role != "change":
-            return False
-        da, db = self._direction(a), self._direction(b)
-        return da is not None and db is not None and da != db
-
     def _direction(self, fact: Fact) -> str | None:
+        """Which way a change goes ("rose", "a cut"): "up", "down", or None when not said."""
         for word in (*fact.context.triggers[:1], fact.context.noun or ""):
             if word in self.lex.up_words:
                 return "up"
@@ -759,41 +814,38 @@ class Aligner:
                 return "down"
         return None
 
-    def _exclusive_events(self, a: Fact, b: Fact) -> bool:
-        ea, eb = self.event_classes(a), self.event_classes(b)
-        if not ea or not eb or ea[0] == eb[0]:
-            return False
-        group = self.lex.exclusive_classes
-        return ea[0] in group and group.get(ea[0]) == group.get(eb[0])
+    @staticmethod
+    def _exclusive_events(a: _FactView, b: _FactView) -> bool:
+        """Two events of a group that exclude each other ("killed" / "injured")."""
+        return (
+            a.exclusive
+            and bool(b.events)
+            and a.events[0] != b.events[0]
+            and a.exclusive_group == b.exclusive_group
+        )
 
     @staticmethod
-    def _same_period(a: Fact, b: Fact) -> bool:
+    def _same_period(a: _FactView, b: _FactView) -> bool:
         """Both figures are said to hold for the same month or day ("in September")."""
-        for x in a.context.anchors:
-            for y in b.context.anchors:
-                if (x.end - x.start).days < 40 and (y.end - y.start).days < 40 and x.overlaps(y):
-                    return True
-        return False
+        return any(x.overlaps(y) for x in a.short_anchors for y in b.short_anchors)
 
-    def _named_elsewhere(self, a: Fact, b: Fact) -> bool:
+    def _named_elsewhere(self, a: _FactView, b: _FactView) -> bool:
         """`a` counts a named thing ("the Serra Vella fire") that `b`'s document never names."""
-        names = a.context.names
+        names = a.names
         if not names:
             return False  # (most facts: the words of `b`'s document are then never needed)
         words = self.doc_words.get(b.doc_id)
-        if words is None or set(names) & set(b.context.names):
+        if words is None or not names.isdisjoint(b.names):
             return False
         return not any(n in words for n in names)
 
-    def _anchored_elsewhere(self, a: Fact, b: Fact) -> bool:
+    @staticmethod
+    def _anchored_elsewhere(a: _FactView, b: _FactView) -> bool:
         """`a` is pinned to a time that excludes the publication year of unpinned `b`."""
-        pins = a.context.anchors + a.context.identity_anchors
-        if not pins or b.context.anchors or b.context.identity_anchors:
+        if not a.pins or b.pins or b.published is None:
             return False
-        published = self.published.get(b.doc_id)
-        if published is None:
-            return False
-        return not any(x.start.year <= published.start.year <= x.end.year for x in pins)
+        year = b.published.start.year
+        return not any(x.start.year <= year <= x.end.year for x in a.pins)
 
     # ---- the whole pass ---------------------------------------------------
 
@@ -811,7 +863,7 @@ class Aligner:
     def _align(self, facts: Sequence[Fact], focus: Collection[str] | None, jobs: int) -> Alignment:
         cfg = self.config
         stats = AlignStats(facts=len(facts))
-        self._memo.clear()  # values of an earlier run's facts are never asked for again
+        self._views.clear()  # an earlier run's facts are never asked for again
         self._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in facts)
         entity_df, idf = self._idf(facts)
         entity_rank = _rarest_first(entity_df)

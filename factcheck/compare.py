@@ -139,6 +139,8 @@ def _gap(va: QuantityValue, vb: QuantityValue) -> tuple[float, float]:
 
 def compatible(a: Fact, b: Fact, config: CompareConfig) -> bool:
     va, vb = a.value, b.value
+    if va == vb:
+        return True  # (most pairs alignment asks about: sources that agree)
     if isinstance(va, DateValue) and isinstance(vb, DateValue):
         if va.span is None or vb.span is None:
             return True
