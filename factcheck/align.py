@@ -169,6 +169,8 @@ class _FactView:
     names: frozenset[str]  # the names on its noun
     who: frozenset[str]  # whose figure it is: its subject and those names
     context_words: frozenset[str]  # entities and keywords
+    who_long: tuple[str, ...]  # the words of `who`, and of `context_words`, of five letters or more
+    context_long: tuple[str, ...]
     events: list[str]  # event classes (see `Aligner.event_classes`), nearest first
     event_set: frozenset[str]
     event_words: list[str]
@@ -400,6 +402,8 @@ class Aligner:
         view.names = frozenset(ctx.names)
         view.who = frozenset(ctx.agent) | view.names
         view.context_words = frozenset(ctx.entities) | frozenset(ctx.keywords)
+        view.who_long = tuple(w for w in view.who if len(w) >= 5)
+        view.context_long = tuple(w for w in view.context_words if len(w) >= 5)
         words, classes = self._events(fact)
         view.events, view.event_set, view.event_words = classes, frozenset(classes), words
         view.first_senses = self._senses(words[0]) if words else frozenset()
@@ -485,11 +489,18 @@ class Aligner:
         xa, xb = a.who, b.who
         if not xa or not xb:
             return None
-        if not xa.isdisjoint(xb) or _overlap(xa, xb):
+        if not xa.isdisjoint(xb) or _similar_words(a.who_long, b.who_long):
             return 1.0
         # one sentence's subject named elsewhere in the other ("Kelvoria shut the crossing" /
         # "the crossing, which Kelvoria closed"): the parse found another subject, not another owner
-        return None if _overlap(xa, b.context_words) or _overlap(xb, a.context_words) else 0.0
+        if (
+            not xa.isdisjoint(b.context_words)
+            or not xb.isdisjoint(a.context_words)
+            or _similar_words(a.who_long, b.context_long)
+            or _similar_words(b.who_long, a.context_long)
+        ):
+            return None
+        return 0.0
 
     def noun_agreement(self, a: Fact, b: Fact) -> float | None:
         """1 for the same counted thing, 0 for different ones, None when a side has no noun."""
@@ -1017,45 +1028,65 @@ class Aligner:
     ) -> _Pairs:
         """Every pair of facts sharing a block (each once), with its context similarity.
 
-        With `rows_mask`, only pairs with a masked fact. The similarity of a whole block is one
-        vectorised rapidfuzz call; pairs are kept in numpy arrays, not Python tuples, so an
-        archive's millions of candidate pairs cost bytes each, not a dictionary entry."""
-        parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        With `rows_mask`, only pairs with a masked fact. An archive has tens of thousands of
+        blocks of a few dozen facts each, so blocks are taken together, a few million pairs at a
+        time: their pairs are listed by numpy and scored by one multi-threaded rapidfuzz call
+        (`cpdist`), each pair once however many blocks it shares. Pairs are kept in numpy
+        arrays, not Python tuples, so millions of candidates cost bytes each."""
+        texts = np.empty(len(contexts), dtype=object)
+        texts[:] = contexts
+        parts: list[_Pairs] = []
+        batch: list[tuple[np.ndarray, np.ndarray]] = []
+        size = 0
         for key in sorted(blocks):
             members = blocks[key]
             rows = members if rows_mask is None else members[rows_mask[members]]
             if rows.size == 0 or members.size < 2:
                 continue
             stats.blocks += 1
-            matrix = process.cdist(
-                [contexts[i] for i in rows],
-                [contexts[j] for j in members],
-                scorer=fuzz.token_set_ratio,
-                dtype=np.uint8,
-                workers=-1 if rows.size * members.size >= 20_000 else 1,  # threads pay off on big blocks
-            )
-            ii = np.repeat(rows, members.size)
-            jj = np.tile(members, rows.size)
-            sims = matrix.ravel()
-            keep = ii < jj if rows_mask is None else ii != jj
-            if not self.config.within_document:
-                keep &= docs[ii] != docs[jj]
-            keep &= sims >= self.config.prefilter_context
-            ii, jj, sims = ii[keep], jj[keep], sims[keep]
-            # a pair outside both facts' k most similar in this block is outside them overall
-            # too: keeping only the block's top pairs bounds memory by k x block size
-            chosen = _top_pairs(ii, jj, sims, self.config.max_candidates_per_fact)
-            parts.append((ii[chosen], jj[chosen], sims[chosen]))
-        if not parts:
-            empty = np.zeros(0, dtype=np.int64)
-            return _Pairs(empty, empty, np.zeros(0, dtype=np.uint8))
-        ii = np.concatenate([p[0] for p in parts])
-        jj = np.concatenate([p[1] for p in parts])
-        ratio = np.concatenate([p[2] for p in parts])
+            batch.append((rows, members))
+            size += rows.size * members.size
+            if size >= _PAIRS_PER_BATCH:
+                parts.append(self._score_batch(batch, rows_mask is None, texts, docs))
+                batch, size = [], 0
+        if batch:
+            parts.append(self._score_batch(batch, rows_mask is None, texts, docs))
+        pairs = _unique_pairs(
+            np.concatenate([p.lo for p in parts]) if parts else np.zeros(0, dtype=np.int64),
+            np.concatenate([p.hi for p in parts]) if parts else np.zeros(0, dtype=np.int64),
+            np.concatenate([p.ratio for p in parts]) if parts else np.zeros(0, dtype=np.uint8),
+            int(docs.size),
+        )
+        stats.candidate_pairs += int(pairs.lo.size)
+        return pairs
+
+    def _score_batch(
+        self, batch: list[tuple[np.ndarray, np.ndarray]], ordered: bool, texts: np.ndarray, docs: np.ndarray
+    ) -> _Pairs:
+        """The similar pairs of a batch of blocks (`rows` x `members` each): each pair scored
+        once, and only those among either fact's k most similar in the batch. A pair outside
+        them is outside them over all blocks too (it has k better pairs here), so this bounds
+        memory by k per fact without losing a pair that `_strongest` would keep."""
+        cfg = self.config
+        ii, jj = _pairs_of_blocks(batch)
+        keep = ii < jj if ordered else ii != jj
+        if not cfg.within_document:
+            keep &= docs[ii] != docs[jj]
+        ii, jj = ii[keep], jj[keep]
         lo, hi = np.minimum(ii, jj), np.maximum(ii, jj)
-        _, first = np.unique(lo * (int(docs.size) + 1) + hi, return_index=True)  # sorted by (lo, hi)
-        stats.candidate_pairs += int(first.size)
-        return _Pairs(lo[first], hi[first], ratio[first])
+        _, first = np.unique(lo * (int(docs.size) + 1) + hi, return_index=True)
+        lo, hi = lo[first], hi[first]
+        sims = process.cpdist(
+            texts[lo],
+            texts[hi],
+            scorer=fuzz.token_set_ratio,
+            dtype=np.uint8,
+            workers=-1 if lo.size >= 20_000 else 1,  # threads pay off on many pairs
+        )
+        keep = sims >= cfg.prefilter_context
+        lo, hi, sims = lo[keep], hi[keep], sims[keep]
+        chosen = _top_pairs(lo, hi, sims, cfg.max_candidates_per_fact)
+        return _Pairs(lo[chosen], hi[chosen], sims[chosen])
 
     def _strongest(self, pairs: _Pairs) -> _Pairs:
         """The pairs worth a full score: among the `max_candidates_per_fact` most similar
@@ -1189,6 +1220,32 @@ def _top_pairs(a: np.ndarray, b: np.ndarray, sims: np.ndarray, k: int) -> np.nda
     return chosen
 
 
+# pairs listed and scored at once by `_block_pairs`: a few tens of megabytes of arrays
+_PAIRS_PER_BATCH = 2_000_000
+
+
+def _pairs_of_blocks(batch: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Every (row, member) pair of each (rows, members) block, as two index arrays, listed
+    without a Python loop over rows or pairs."""
+    rows = np.concatenate([r for r, _ in batch])
+    members = np.concatenate([m for _, m in batch])
+    row_counts = np.array([r.size for r, _ in batch], dtype=np.int64)
+    member_counts = np.array([m.size for _, m in batch], dtype=np.int64)
+    starts = np.cumsum(member_counts) - member_counts  # each block's first member in `members`
+    per_row = np.repeat(member_counts, row_counts)  # the pairs of each row
+    ii = np.repeat(rows, per_row)
+    first_of_row = np.cumsum(per_row) - per_row
+    within = np.arange(ii.size, dtype=np.int64) - np.repeat(first_of_row, per_row)
+    jj = members[np.repeat(np.repeat(starts, row_counts), per_row) + within]
+    return ii, jj
+
+
+def _unique_pairs(lo: np.ndarray, hi: np.ndarray, ratio: np.ndarray, n: int) -> _Pairs:
+    """Each pair once, sorted by (lo, hi)."""
+    _, first = np.unique(lo * (n + 1) + hi, return_index=True)
+    return _Pairs(lo[first], hi[first], ratio[first])
+
+
 @dataclass(frozen=True)
 class _Pairs:
     """Candidate pairs as parallel arrays: fact indexes lo < hi, context similarity 0-100."""
@@ -1259,13 +1316,11 @@ def _magnitude(v: QuantityValue) -> float | None:
     return v.low if v.low else v.high
 
 
-def _overlap(xs: set[str], ys: set[str]) -> bool:
-    """Whether two word sets share a word, allowing for inflection and demonyms:
-    "Kelvoria" / "Kelvorian", "Afghanistan" / "Afghan"."""
-    if xs & ys:
-        return True
-    return any(
-        min(len(x), len(y)) >= 5 and (x.startswith(y) or y.startswith(x) or fuzz.ratio(x, y) >= 85)
-        for x in xs
-        for y in ys
-    )
+def _similar_words(xs: tuple[str, ...], ys: tuple[str, ...]) -> bool:
+    """Whether a word of `xs` and one of `ys` (words of five letters or more) are one word,
+    inflected or a demonym: "Kelvoria" / "Kelvorian", "Afghanistan" / "Afghan"."""
+    for x in xs:
+        for y in ys:
+            if x.startswith(y) or y.startswith(x) or fuzz.ratio(x, y, score_cutoff=85):
+                return True
+    return False

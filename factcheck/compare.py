@@ -10,6 +10,7 @@ sources support) and the outliers, so a reader sees at once who says what.
 from __future__ import annotations
 
 import calendar
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -123,9 +124,12 @@ def render_value(fact: Fact) -> str:
 
 def _bounds(v: QuantityValue) -> tuple[float, float]:
     """The interval the text states, widened by the rounding its last digit implies."""
-    low = float("-inf") if v.low is None else v.low - v.rounding
-    high = float("inf") if v.high is None else v.high + v.rounding
+    low = -math.inf if v.low is None else v.low - v.rounding
+    high = math.inf if v.high is None else v.high + v.rounding
     return low, high
+
+
+_INFINITIES = (math.inf, -math.inf)
 
 
 def _gap(va: QuantityValue, vb: QuantityValue) -> tuple[float, float]:
@@ -133,7 +137,7 @@ def _gap(va: QuantityValue, vb: QuantityValue) -> tuple[float, float]:
     la, ha = _bounds(va)
     lb, hb = _bounds(vb)
     gap = max(lb - ha, la - hb, 0.0)
-    finite = [abs(x) for x in (la, ha, lb, hb) if x not in (float("inf"), float("-inf"))]
+    finite = [abs(x) for x in (la, ha, lb, hb) if x not in _INFINITIES]
     return gap, max(finite, default=0.0)
 
 

@@ -123,6 +123,23 @@ def test_blocking_keeps_scored_pairs_near_linear(lexicon):
     assert big.candidate_pairs / s.candidate_pairs < 2.6
 
 
+def test_blocks_scored_in_small_batches_give_the_same_alignment(lexicon, monkeypatch):
+    """Blocks are scored a batch at a time, each keeping only its facts' best pairs: that must
+    never lose a pair the whole run keeps, whatever the batch size, with one worker or two."""
+    import factcheck.align as align_module
+
+    facts = _synthetic(1500)
+    config = AlignConfig(max_candidates_per_fact=3)  # small enough to cut pairs in every batch
+    whole = Aligner(lexicon, config).align(facts)
+    assert whole.stats.scored_pairs > 1000
+    for batch, jobs in [(1, 1), (500, 1), (5_000, 2)]:
+        monkeypatch.setattr(align_module, "_PAIRS_PER_BATCH", batch)
+        monkeypatch.setattr(align_module, "_PARALLEL_MIN_PAIRS", 100)
+        again = Aligner(lexicon, config).align(facts, jobs=jobs)
+        assert again.pair_scores == whole.pair_scores
+        assert [c.facts for c in again.clusters] == [c.facts for c in whole.clusters]
+
+
 def test_facts_sharing_no_key_but_their_kind_are_compared_in_a_small_corpus(lexicon):
     """Two wordings of one figure may share no noun, verb or name; while the corpus is small,
     every fact of a kind and unit is compared, and in an archive that block drops out."""
