@@ -141,18 +141,20 @@ class Alignment:
 
 @dataclass
 class _ContextRecord:
-    """Everything `ContextFeatures` knows of one context."""
+    """Everything `ContextFeatures` knows of one context. What every stored fact of a run needs
+    (its words, for their frequencies; its keys) is worked out at once; what only the facts
+    near a change need (the context string, the words in order without repeats) on first use."""
 
     context: FactContext  # kept, so that its id is never reused while this record lives
     trigger_classes: list[str]
     concepts: tuple[str, ...]
-    distinct_concepts: tuple[str, ...]
     entities: frozenset[str]
     words: frozenset[str]  # entities and concepts: what document frequencies count
     subject_events: set[str]
-    string: str
     base: str | None = None  # the kind and unit the static keys below were made under
     static_keys: list[str] = field(default_factory=list)
+    distinct: tuple[str, ...] | None = None  # see `ContextFeatures.distinct_concepts`
+    string: str | None = None  # see `ContextFeatures.string`
 
 
 @dataclass(slots=True, init=False, eq=False)
@@ -287,20 +289,27 @@ class ContextFeatures:
         # of August 17 became ..."): the event as a noun rather than a verb
         about = (*ctx.agent, *ctx.modifiers, *((ctx.noun,) if ctx.noun else ()))
         subject_events = {triggers[w] for w in about if w in triggers}
-        string = [w for w in (ctx.noun, *ctx.triggers[:2]) if w] + list(ctx.modifiers) + list(ctx.keywords)
         entities = frozenset(ctx.entities)
         found = _ContextRecord(
-            ctx,
-            trigger_classes,
-            concepts,
-            tuple(dict.fromkeys(concepts)),
-            entities,
-            entities | frozenset(concepts),
-            subject_events,
-            " ".join(string),
+            ctx, trigger_classes, concepts, entities, entities.union(concepts), subject_events
         )
         self._records[id(ctx)] = found
         return found
+
+    def distinct_concepts(self, ctx: FactContext) -> tuple[str, ...]:
+        """The context's concepts in order, each once."""
+        found = self.record(ctx)
+        if found.distinct is None:
+            found.distinct = tuple(dict.fromkeys(found.concepts))
+        return found.distinct
+
+    def string(self, ctx: FactContext) -> str:
+        """The context as a string for rapidfuzz: counted noun, event words, modifiers, keywords."""
+        found = self.record(ctx)
+        if found.string is None:
+            words = (*(w for w in (ctx.noun, *ctx.triggers[:2]) if w), *ctx.modifiers, *ctx.keywords)
+            found.string = " ".join(words)
+        return found.string
 
     def _static_keys(
         self, ctx: FactContext, base: str, trigger_classes: list[str], subject_events: set[str]
@@ -545,7 +554,7 @@ class Aligner:
         )
 
     def context_string(self, fact: Fact) -> str:
-        return self.by_context.record(fact.context).string
+        return self.by_context.string(fact.context)
 
     def block_keys(self, fact: Fact, entity_rank: Mapping[str, int]) -> list[str]:
         """`entity_rank`: the corpus's entities, rarest first (see `_rarest_first`)."""
@@ -570,7 +579,7 @@ class Aligner:
         """The rarest words of its context that it shares with some other fact: two wordings of
         one fact that share neither noun, verb nor name still share "Cape Vell" or "manifest"."""
         shared_rank = self._shared_word_rank
-        shared = [w for w in self.by_context.record(fact.context).distinct_concepts if w in shared_rank]
+        shared = [w for w in self.by_context.distinct_concepts(fact.context) if w in shared_rank]
         if len(shared) > self.config.max_keyword_keys:
             shared.sort(key=shared_rank.__getitem__)
         return shared[: self.config.max_keyword_keys]
@@ -889,7 +898,7 @@ class Aligner:
             sizes: Mapping[str, int] = {key: len(members) for key, members in blocks.items()}
         else:
             blocks, sizes, keys_of = self._blocks_around(facts, focused, entity_rank)
-        contexts = [self.context_string(f) for f in facts]
+        texts = np.full(len(facts), None, dtype=object)  # context strings, of compared facts only
         doc_index: dict[str, int] = {}
         docs = np.array([doc_index.setdefault(f.doc_id, len(doc_index)) for f in facts], dtype=np.int64)
 
@@ -902,13 +911,13 @@ class Aligner:
             }
 
         if focused is None:
-            pairs = self._block_pairs(usable(blocks), None, contexts, docs, stats)
+            pairs = self._block_pairs(usable(blocks), None, facts, texts, docs, stats)
             scores = self._score(facts, self._strongest(pairs), idf, stats, jobs)
         else:
             in_focus = np.zeros(len(facts), dtype=bool)
             in_focus[focused] = True
             mine = set(blocks)
-            pairs = self._block_pairs(usable(blocks), in_focus, contexts, docs, stats)
+            pairs = self._block_pairs(usable(blocks), in_focus, facts, texts, docs, stats)
             scores = self._score(facts, self._strongest(pairs), idf, stats, jobs)
             # A focus fact joins a group of old facts through a link strong enough to merge on;
             # such a group forms from its members' own links, so the links among the old facts
@@ -921,9 +930,9 @@ class Aligner:
                     for key in keys_of[k]:
                         if key in mine:
                             near[key].append(k)
-            around = self._block_pairs(usable(near), None, contexts, docs, stats)
+            around = self._block_pairs(usable(near), None, facts, texts, docs, stats)
             scores.update(self._score(facts, self._strongest(around), idf, stats, jobs))
-        clusters = self._cluster(facts, scores, idf, contexts)
+        clusters = self._cluster(facts, scores, idf)
         if focused is not None:
             docs = {facts[i].doc_id for i in focused}
             clusters = [c for c in clusters if any(f.doc_id in docs for f in c.facts)]
@@ -972,11 +981,8 @@ class Aligner:
                 if size <= cfg.max_block_size:
                     only[base].append(i)
             ctx = f.context
-            if (
-                not mine.isdisjoint(static_keys(ctx, base))
-                or not names.isdisjoint(ctx.entities)
-                or not names.isdisjoint(record(ctx).distinct_concepts)
-            ):
+            # (a context's words are its entities and its concepts)
+            if not mine.isdisjoint(static_keys(ctx, base)) or not names.isdisjoint(record(ctx).words):
                 candidates.append(i)
         for base, members in whole.items():
             if whole_size[base] <= cfg.max_kind_block_size and f"{base}|*" in mine:
@@ -1022,7 +1028,8 @@ class Aligner:
         self,
         blocks: dict[str, np.ndarray],
         rows_mask: np.ndarray | None,
-        contexts: Sequence[str],
+        facts: Sequence[Fact],
+        texts: np.ndarray,
         docs: np.ndarray,
         stats: AlignStats,
     ) -> _Pairs:
@@ -1033,8 +1040,10 @@ class Aligner:
         time: their pairs are listed by numpy and scored by one multi-threaded rapidfuzz call
         (`cpdist`), each pair once however many blocks it shares. Pairs are kept in numpy
         arrays, not Python tuples, so millions of candidates cost bytes each."""
-        texts = np.empty(len(contexts), dtype=object)
-        texts[:] = contexts
+        if blocks:  # the context strings of the blocks' facts, where not made yet
+            members = np.unique(np.concatenate(list(blocks.values()))).tolist()
+            missing = [i for i in members if texts[i] is None]
+            texts[missing] = [self.context_string(facts[i]) for i in missing]
         parts: list[_Pairs] = []
         batch: list[tuple[np.ndarray, np.ndarray]] = []
         size = 0
@@ -1129,7 +1138,6 @@ class Aligner:
         facts: Sequence[Fact],
         scores: dict[tuple[int, int], float],
         idf: dict[str, float],
-        contexts: Sequence[str],
     ) -> list[FactCluster]:
         """Greedy average-linkage: merge the best pairs first, and only while the
         clusters stay similar on average (pairs never scored are scored now)."""
@@ -1147,7 +1155,11 @@ class Aligner:
                 return 0.0
             key = (i, j) if i < j else (j, i)
             if key not in scores:
-                ratio = fuzz.token_set_ratio(contexts[i], contexts[j])
+                ratio = (
+                    fuzz.token_set_ratio(self.context_string(facts[i]), self.context_string(facts[j]))
+                    if cfg.cosine_share < 1
+                    else 0.0  # (the context's similarity is then the keyword cosine alone)
+                )
                 scores[key] = self.score_pair(facts[i], facts[j], ratio, idf)
             return scores[key]
 
