@@ -31,6 +31,8 @@ from factcheck.compare import CompareConfig, compatible
 from factcheck.lexicon import Lexicon
 from factcheck.models import DateSpan, DateValue, Fact, FactCluster, FactContext, QuantityValue
 
+_NO_WORDS: frozenset[str] = frozenset()
+
 # the evidence `Aligner.features` names, in the order of `Aligner._evidence`
 _EVIDENCE = ("noun", "trigger", "context", "entities", "agent")
 
@@ -170,11 +172,9 @@ class _FactView:
     role: str | None
     names: frozenset[str]  # the names on its noun
     who: frozenset[str]  # whose figure it is: its subject and those names
-    context_words: frozenset[str]  # entities and keywords
-    who_long: tuple[str, ...]  # the words of `who`, and of `context_words`, of five letters or more
-    context_long: tuple[str, ...]
+    who_long: tuple[str, ...]  # the words of `who`, and of its entities and keywords, of five
+    context_long: tuple[str, ...]  # letters or more
     events: list[str]  # event classes (see `Aligner.event_classes`), nearest first
-    event_set: frozenset[str]
     event_words: list[str]
     first_senses: frozenset[str]  # the senses of the nearest event word
     subject_events: set[str]
@@ -352,6 +352,7 @@ class Aligner:
         self.compare_config = CompareConfig()
         # what scoring reads of each fact, by id of the fact (see `_FactView`)
         self._views: dict[int, _FactView] = {}
+        self._own_senses: dict[str, frozenset[str]] = {}  # of words the lexicon gives no senses
         self._dimension_counts: Counter[tuple[str, str, str | None]] = Counter()
         self._not_events_of_dates = self.by_context.not_events_of_dates
         self._not_events = self.by_context.not_events
@@ -408,14 +409,14 @@ class Aligner:
         view = _FactView()
         view.fact, view.kind, view.dimension, view.context = fact, fact.kind, fact.dimension, ctx
         view.role = ctx.role
-        view.names = frozenset(ctx.names)
-        view.who = frozenset(ctx.agent) | view.names
-        view.context_words = frozenset(ctx.entities) | frozenset(ctx.keywords)
+        # (an archive's facts each have a view while it is aligned: no set is made for nothing)
+        view.names = frozenset(ctx.names) if ctx.names else _NO_WORDS
+        view.who = frozenset((*ctx.agent, *ctx.names)) if ctx.agent or ctx.names else _NO_WORDS
         view.who_long = tuple(w for w in view.who if len(w) >= 5)
-        view.context_long = tuple(w for w in view.context_words if len(w) >= 5)
+        view.context_long = tuple(w for w in dict.fromkeys((*ctx.entities, *ctx.keywords)) if len(w) >= 5)
         words, classes = self._events(fact)
-        view.events, view.event_set, view.event_words = classes, frozenset(classes), words
-        view.first_senses = self._senses(words[0]) if words else frozenset()
+        view.events, view.event_words = classes, words
+        view.first_senses = self._senses(words[0]) if words else _NO_WORDS
         view.subject_events = self.by_context.record(ctx).subject_events
         group = self.lex.exclusive_classes
         view.exclusive = bool(classes) and classes[0] in group
@@ -449,7 +450,12 @@ class Aligner:
         view.idf = idf
 
     def _senses(self, word: str) -> frozenset[str]:
-        return self.lex.trigger_senses.get(word, frozenset((word,)))
+        senses = self.lex.trigger_senses.get(word)
+        if senses is None:  # (one set per word, not one per fact that uses it)
+            senses = self._own_senses.get(word)
+            if senses is None:
+                senses = self._own_senses[word] = frozenset((word,))
+        return senses
 
     def subject_events(self, fact: Fact) -> set[str]:
         """Event classes named by the nouns the fact is about: see `ContextFeatures`."""
@@ -472,7 +478,7 @@ class Aligner:
             return None
         if ta[0] == tb[0] or not a.first_senses.isdisjoint(b.first_senses):
             return 1.0
-        if not a.event_set.isdisjoint(b.event_set):
+        if any(t in tb for t in ta):
             return 0.7
         if ta[0] in b.subject_events or tb[0] in a.subject_events:
             return 0.7
@@ -502,9 +508,10 @@ class Aligner:
             return 1.0
         # one sentence's subject named elsewhere in the other ("Kelvoria shut the crossing" /
         # "the crossing, which Kelvoria closed"): the parse found another subject, not another owner
+        cb, ca = b.context, a.context
         if (
-            not xa.isdisjoint(b.context_words)
-            or not xb.isdisjoint(a.context_words)
+            not (xa.isdisjoint(cb.entities) and xa.isdisjoint(cb.keywords))
+            or not (xb.isdisjoint(ca.entities) and xb.isdisjoint(ca.keywords))
             or _similar_words(a.who_long, b.context_long)
             or _similar_words(b.who_long, a.context_long)
         ):
@@ -937,6 +944,7 @@ class Aligner:
             docs = {facts[i].doc_id for i in focused}
             clusters = [c for c in clusters if any(f.doc_id in docs for f in c.facts)]
         stats.aligned_pairs = sum(1 for s in scores.values() if s >= cfg.threshold)
+        self._views.clear()  # (an archive's worth of them, not needed past this point)
         return Alignment(clusters, scores, stats)
 
     def _blocks_around(
@@ -1233,7 +1241,7 @@ def _top_pairs(a: np.ndarray, b: np.ndarray, sims: np.ndarray, k: int) -> np.nda
 
 
 # pairs listed and scored at once by `_block_pairs`: a few tens of megabytes of arrays
-_PAIRS_PER_BATCH = 2_000_000
+_PAIRS_PER_BATCH = 250_000
 
 
 def _pairs_of_blocks(batch: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
