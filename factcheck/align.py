@@ -919,13 +919,13 @@ class Aligner:
 
         if focused is None:
             pairs = self._block_pairs(usable(blocks), None, facts, texts, docs, stats)
-            scores = self._score(facts, self._strongest(pairs), idf, stats, jobs)
+            scores = self._score(facts, pairs, idf, stats, jobs)
         else:
             in_focus = np.zeros(len(facts), dtype=bool)
             in_focus[focused] = True
             mine = set(blocks)
             pairs = self._block_pairs(usable(blocks), in_focus, facts, texts, docs, stats)
-            scores = self._score(facts, self._strongest(pairs), idf, stats, jobs)
+            scores = self._score(facts, pairs, idf, stats, jobs)
             # A focus fact joins a group of old facts through a link strong enough to merge on;
             # such a group forms from its members' own links, so the links among the old facts
             # a focus fact could merge with are scored too (in the blocks they share with it),
@@ -938,7 +938,7 @@ class Aligner:
                         if key in mine:
                             near[key].append(k)
             around = self._block_pairs(usable(near), None, facts, texts, docs, stats)
-            scores.update(self._score(facts, self._strongest(around), idf, stats, jobs))
+            scores.update(self._score(facts, around, idf, stats, jobs))
         clusters = self._cluster(facts, scores, idf)
         if focused is not None:
             docs = {facts[i].doc_id for i in focused}
@@ -1041,49 +1041,57 @@ class Aligner:
         docs: np.ndarray,
         stats: AlignStats,
     ) -> _Pairs:
-        """Every pair of facts sharing a block (each once), with its context similarity.
+        """The pairs of facts sharing a block worth a full score, each once, with their context
+        similarity: those among the `max_candidates_per_fact` most similar contexts of one of the
+        two facts. In a story's corpus no fact has that many candidates; in an archive a fact
+        shares its blocks with hundreds of others, and its own paraphrases are among its most
+        similar ones.
 
         With `rows_mask`, only pairs with a masked fact. An archive has tens of thousands of
-        blocks of a few dozen facts each, so blocks are taken together, a few million pairs at a
-        time: their pairs are listed by numpy and scored by one multi-threaded rapidfuzz call
-        (`cpdist`), each pair once however many blocks it shares. Pairs are kept in numpy
-        arrays, not Python tuples, so millions of candidates cost bytes each."""
+        blocks of a few dozen facts each, so blocks are taken together, a few hundred thousand
+        pairs at a time: their pairs are listed by numpy and their contexts compared by one
+        multi-threaded rapidfuzz call (`cpdist`), each pair once however many blocks it shares.
+        Each batch keeps only its facts' best pairs, and those kept are cut down again whenever
+        they have tripled, so memory stays within a few times k pairs per fact. That loses nothing: a pair
+        outside a fact's k best among some pairs is outside its k best among all of them."""
         if blocks:  # the context strings of the blocks' facts, where not made yet
             members = np.unique(np.concatenate(list(blocks.values()))).tolist()
             missing = [i for i in members if texts[i] is None]
             texts[missing] = [self.context_string(facts[i]) for i in missing]
+        kept = _Pairs(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint8))
         parts: list[_Pairs] = []
+        pending = 0  # pairs in `parts`
         batch: list[tuple[np.ndarray, np.ndarray]] = []
         size = 0
-        for key in sorted(blocks):
-            members = blocks[key]
-            rows = members if rows_mask is None else members[rows_mask[members]]
-            if rows.size == 0 or members.size < 2:
-                continue
-            stats.blocks += 1
-            batch.append((rows, members))
-            size += rows.size * members.size
-            if size >= _PAIRS_PER_BATCH:
-                parts.append(self._score_batch(batch, rows_mask is None, texts, docs))
+        for key in [*sorted(blocks), None]:
+            if key is not None:
+                members = blocks[key]
+                rows = members if rows_mask is None else members[rows_mask[members]]
+                if rows.size == 0 or members.size < 2:
+                    continue
+                stats.blocks += 1
+                batch.append((rows, members))
+                size += rows.size * members.size
+            if batch and (size >= _PAIRS_PER_BATCH or key is None):
+                found = self._compare_batch(batch, rows_mask is None, texts, docs, stats)
+                parts.append(found)
+                pending += found.lo.size
                 batch, size = [], 0
-        if batch:
-            parts.append(self._score_batch(batch, rows_mask is None, texts, docs))
-        pairs = _unique_pairs(
-            np.concatenate([p.lo for p in parts]) if parts else np.zeros(0, dtype=np.int64),
-            np.concatenate([p.hi for p in parts]) if parts else np.zeros(0, dtype=np.int64),
-            np.concatenate([p.ratio for p in parts]) if parts else np.zeros(0, dtype=np.uint8),
-            int(docs.size),
-        )
-        stats.candidate_pairs += int(pairs.lo.size)
-        return pairs
+            if parts and (pending > max(2 * kept.lo.size, _PAIRS_KEPT_UNCUT) or key is None):
+                kept = self._best_pairs([kept, *parts], int(docs.size))
+                parts, pending = [], 0
+        return kept
 
-    def _score_batch(
-        self, batch: list[tuple[np.ndarray, np.ndarray]], ordered: bool, texts: np.ndarray, docs: np.ndarray
+    def _compare_batch(
+        self,
+        batch: list[tuple[np.ndarray, np.ndarray]],
+        ordered: bool,
+        texts: np.ndarray,
+        docs: np.ndarray,
+        stats: AlignStats,
     ) -> _Pairs:
-        """The similar pairs of a batch of blocks (`rows` x `members` each): each pair scored
-        once, and only those among either fact's k most similar in the batch. A pair outside
-        them is outside them over all blocks too (it has k better pairs here), so this bounds
-        memory by k per fact without losing a pair that `_strongest` would keep."""
+        """The pairs of a batch of blocks (`rows` x `members` each) similar enough to be worth
+        a score, each once, with their context similarity: its facts' best pairs."""
         cfg = self.config
         ii, jj = _pairs_of_blocks(batch)
         keep = ii < jj if ordered else ii != jj
@@ -1093,6 +1101,7 @@ class Aligner:
         lo, hi = np.minimum(ii, jj), np.maximum(ii, jj)
         _, first = np.unique(lo * (int(docs.size) + 1) + hi, return_index=True)
         lo, hi = lo[first], hi[first]
+        stats.candidate_pairs += int(lo.size)
         sims = process.cpdist(
             texts[lo],
             texts[hi],
@@ -1105,12 +1114,15 @@ class Aligner:
         chosen = _top_pairs(lo, hi, sims, cfg.max_candidates_per_fact)
         return _Pairs(lo[chosen], hi[chosen], sims[chosen])
 
-    def _strongest(self, pairs: _Pairs) -> _Pairs:
-        """The pairs worth a full score: among the `max_candidates_per_fact` most similar
-        contexts of one of the two facts (each block kept its own top pairs; their union can
-        hold more per fact). In a story's
-        corpus no fact has that many candidates; in an archive a fact shares its blocks with
-        hundreds of others, and its own paraphrases are among its most similar ones."""
+    def _best_pairs(self, parts: list[_Pairs], n: int) -> _Pairs:
+        """The pairs of `parts`, each once, among either fact's `max_candidates_per_fact` most
+        similar (ties: the lower index), sorted by (lo, hi)."""
+        pairs = _unique_pairs(
+            np.concatenate([p.lo for p in parts]),
+            np.concatenate([p.hi for p in parts]),
+            np.concatenate([p.ratio for p in parts]),
+            n,
+        )
         chosen = _top_pairs(pairs.lo, pairs.hi, pairs.ratio, self.config.max_candidates_per_fact)
         return _Pairs(pairs.lo[chosen], pairs.hi[chosen], pairs.ratio[chosen])
 
@@ -1226,22 +1238,35 @@ class Aligner:
 
 
 def _top_pairs(a: np.ndarray, b: np.ndarray, sims: np.ndarray, k: int) -> np.ndarray:
-    """Mask of the pairs among the `k` most similar of either fact (ties: the lower index)."""
+    """Mask of the pairs (each listed once) among the `k` most similar of either fact (ties: the
+    lower index)."""
     if not k or a.size == 0:
         return np.ones(a.size, dtype=bool)
     ends = np.concatenate([a, b])
+    if np.bincount(ends).max() <= k:
+        return np.ones(a.size, dtype=bool)  # no fact has more pairs than that
     others = np.concatenate([b, a])
-    ids = np.concatenate([np.arange(a.size), np.arange(a.size)])
-    order = np.lexsort((others, -np.concatenate([sims, sims]).astype(np.int16), ends))
+    n = int(ends.max()) + 1
+    if n < 2**27:  # one key, sorted once: by fact, then most similar first, then by the other fact
+        closeness = 255 - np.concatenate([sims, sims]).astype(np.int64)
+        order = np.argsort((ends * 256 + closeness) * n + others)
+    else:
+        order = np.lexsort((others, -np.concatenate([sims, sims]).astype(np.int16), ends))
     ranked = ends[order]
-    rank = np.arange(ranked.size) - np.searchsorted(ranked, ranked, side="left")
+    positions = np.arange(ranked.size)
+    first = np.empty(ranked.size, dtype=bool)  # where each fact's pairs begin
+    first[0] = True
+    np.not_equal(ranked[1:], ranked[:-1], out=first[1:])
+    rank = positions - np.maximum.accumulate(np.where(first, positions, 0))
     chosen = np.zeros(a.size, dtype=bool)
-    chosen[ids[order][rank < k]] = True
+    chosen[order[rank < k] % a.size] = True
     return chosen
 
 
 # pairs listed and scored at once by `_block_pairs`: a few tens of megabytes of arrays
 _PAIRS_PER_BATCH = 250_000
+# pairs kept from batches before they are cut down to each fact's best (a sort of them all)
+_PAIRS_KEPT_UNCUT = 4_000_000
 
 
 def _pairs_of_blocks(batch: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:

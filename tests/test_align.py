@@ -124,16 +124,18 @@ def test_blocking_keeps_scored_pairs_near_linear(lexicon):
 
 
 def test_blocks_scored_in_small_batches_give_the_same_alignment(lexicon, monkeypatch):
-    """Blocks are scored a batch at a time, each keeping only its facts' best pairs: that must
-    never lose a pair the whole run keeps, whatever the batch size, with one worker or two."""
+    """Blocks are compared a batch at a time, each keeping only its facts' best pairs, and what
+    is kept is cut down again as it grows: that must never lose a pair the whole run keeps,
+    whatever the sizes, with one worker or two."""
     import factcheck.align as align_module
 
     facts = _synthetic(1500)
     config = AlignConfig(max_candidates_per_fact=3)  # small enough to cut pairs in every batch
     whole = Aligner(lexicon, config).align(facts)
     assert whole.stats.scored_pairs > 1000
-    for batch, jobs in [(1, 1), (500, 1), (5_000, 2)]:
+    for batch, uncut, jobs in [(1, 1, 1), (500, 2_000, 1), (5_000, 10**9, 2)]:
         monkeypatch.setattr(align_module, "_PAIRS_PER_BATCH", batch)
+        monkeypatch.setattr(align_module, "_PAIRS_KEPT_UNCUT", uncut)
         monkeypatch.setattr(align_module, "_PARALLEL_MIN_PAIRS", 100)
         again = Aligner(lexicon, config).align(facts, jobs=jobs)
         assert again.pair_scores == whole.pair_scores
