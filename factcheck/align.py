@@ -129,9 +129,9 @@ class AlignConfig:
 class AlignStats:
     facts: int = 0
     blocks: int = 0
-    candidate_pairs: int = 0
-    scored_pairs: int = 0
-    aligned_pairs: int = 0
+    candidate_pairs: int = 0  # pairs sharing a block whose contexts were compared (rapidfuzz)
+    scored_pairs: int = 0  # of those, each fact's most similar, fully scored
+    aligned_pairs: int = 0  # scored at or above the threshold
 
 
 @dataclass
