@@ -27,7 +27,7 @@ from factcheck.changes import ChangeError, changed_files
 from factcheck.collector import freeze_after_pauses
 from factcheck.config import Config, ConfigError, find_config
 from factcheck.corpus import discover
-from factcheck.formatters import CheckFormatter, check_formatters, facts_formatters
+from factcheck.formatters import CHECK_FORMATS, CheckFormatter, check_formatter, facts_formatters
 from factcheck.formatters.safe import inert
 from factcheck.models import InputError, Report
 from factcheck.nlp import ModelError
@@ -192,7 +192,7 @@ def _settings(
 ) -> _Run:
     config = find_config()
     fmt = output_format.value if output_format else config.format or "terminal"
-    if fmt not in check_formatters():
+    if fmt not in CHECK_FORMATS:
         raise ConfigError(f"{config.source}: unknown format {fmt!r}")
     options = CheckOptions(
         model=model or config.model,
@@ -272,7 +272,7 @@ def _finish(
     # held until the process ends: the console script exits without freeing a corpus's facts
     # one by one (`main`), and otherwise leaving the command would free them on the way out
     _last_report = report
-    _emit(report, check_formatters()[run.format], output_file)
+    _emit(report, check_formatter(run.format), output_file)
     for notice in report.notices:
         _notice(notice)
     _report_input_errors(report.errors)

@@ -8,6 +8,7 @@ enumerate them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from typing import TextIO
 
 from factcheck.models import Report
@@ -15,18 +16,28 @@ from factcheck.models import Report
 CheckFormatter = Callable[[Report, TextIO], None]
 
 
-def check_formatters() -> dict[str, CheckFormatter]:
-    from factcheck.formatters import github, json_report, jsonl, junit, markdown, sarif, terminal
+# `--format` name → (module of this package, its renderer): a run imports only the one it uses
+_CHECK_FORMATTERS = {
+    "terminal": ("terminal", "render_check"),
+    "json": ("json_report", "render_check"),
+    "jsonl": ("jsonl", "render_check"),
+    "github": ("github", "render_check"),
+    "sarif": ("sarif", "render_check"),
+    "junit": ("junit", "render_check"),
+    "markdown": ("markdown", "render_check"),
+}
+CHECK_FORMATS = tuple(_CHECK_FORMATTERS)
 
-    return {
-        "terminal": terminal.render_check,
-        "json": json_report.render_check,
-        "jsonl": jsonl.render_check,
-        "github": github.render_check,
-        "sarif": sarif.render_check,
-        "junit": junit.render_check,
-        "markdown": markdown.render_check,
-    }
+
+def check_formatter(name: str) -> CheckFormatter:
+    """The renderer of the `--format` `name` (one of `CHECK_FORMATS`)."""
+    module, function = _CHECK_FORMATTERS[name]
+    renderer: CheckFormatter = getattr(import_module(f"factcheck.formatters.{module}"), function)
+    return renderer
+
+
+def check_formatters() -> dict[str, CheckFormatter]:
+    return {name: check_formatter(name) for name in CHECK_FORMATS}
 
 
 def facts_formatters() -> dict[str, CheckFormatter]:
