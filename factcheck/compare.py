@@ -130,6 +130,8 @@ def _bounds(v: QuantityValue) -> tuple[float, float]:
 
 
 _INFINITIES = (math.inf, -math.inf)
+# outliers a conflict's message names one by one; it counts the others
+_OUTLIERS_NAMED = 6
 
 
 def _gap(va: QuantityValue, vb: QuantityValue) -> tuple[float, float]:
@@ -271,16 +273,25 @@ class Comparer:
         if self._is_update(agreeing, outliers):
             severity, label = "warning", "update"
             ordered = sorted(facts, key=lambda f: (self._published(f), f.start))
-            steps = " → ".join(
-                f"{render_value(f)} ({self._outlet(f)}, {self._published_text(f)})" for f in ordered
-            )
+            said = [f"{render_value(f)} ({self._outlet(f)}, {self._published_text(f)})" for f in ordered]
+            if len(said) > _OUTLIERS_NAMED:  # the first reports and the latest
+                said[2:-2] = [f"… ({len(said) - 4} more reports)"]
+            steps = " → ".join(said)
             message = (
                 f"{kind} ({what}) rises from report to report: {steps}; likely an update, not a contradiction"
             )
         else:
-            outlier_text = "; ".join(
-                f"{self._outlet(f)} says {f.text!r} ({render_value(f)})" for f in outliers
-            )
+            said = [f"{self._outlet(f)} says {f.text!r} ({render_value(f)})" for f in outliers]
+            if len(said) > _OUTLIERS_NAMED:
+                # a wire story reprinted fifty times with another figure: a sentence, not a list
+                rest = outliers[_OUTLIERS_NAMED - 1 :]
+                values = len({render_value(f) for f in rest})
+                said[_OUTLIERS_NAMED - 1 :] = [
+                    f"and {len(rest)} more source(s) give {values} other value(s)"
+                    if values > 1
+                    else f"and {len(rest)} more source(s) give {render_value(rest[0])}"
+                ]
+            outlier_text = "; ".join(said)
             headline = f"Sources disagree on {kind} ({what})"
             if watched is not None:  # the rule's own words for what is at stake
                 headline = watched.message or f"Sources disagree on {watched.name}"

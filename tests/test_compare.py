@@ -72,6 +72,25 @@ def test_conflict_names_consensus_and_outlier(lexicon):
     assert any("stale" in note for note in conflict.notes)
 
 
+def test_message_names_a_few_outliers_and_counts_the_rest(lexicon):
+    """A story reprinted by many outlets with other figures: the message names five outliers and
+    counts the others, which the report's rows and the JSON facts still list in full."""
+    majority = [quantity_fact(f"m{i}", 120) for i in range(12)]
+    outliers = [quantity_fact(f"o{i}", 200 + 50 * (i % 3)) for i in range(9)]
+    ids = [f.doc_id for f in (*majority, *outliers)]
+    (conflict,) = Comparer(docs(*((i, None) for i in ids)), lexicon).conflicts(
+        [FactCluster((*majority, *outliers), 0.9)]
+    )
+    assert conflict.message.startswith("Sources disagree on count (home): 12 source(s) give 120; ")
+    assert conflict.message.count(" says ") == 5
+    assert conflict.message.endswith("and 4 more source(s) give 3 other value(s)")
+    assert len(conflict.outliers) == 9
+    few = Comparer(docs(*((i, None) for i in ids[:16])), lexicon).conflicts(
+        [FactCluster((*majority, *outliers[:4]), 0.9)]
+    )
+    assert few[0].message.count(" says ") == 4 and "more source" not in few[0].message
+
+
 def test_agreeing_cluster_is_not_a_conflict(lexicon):
     facts = (
         quantity_fact("a", 1080, 1320, hedge="about", rounding=0.5),
@@ -97,6 +116,16 @@ def test_rising_death_toll_is_an_update(lexicon):
     (conflict,) = Comparer(documents, lexicon).conflicts([FactCluster(facts, 0.9)])
     assert conflict.severity == "warning"
     assert "update" in conflict.message
+
+
+def test_update_message_names_the_first_and_latest_reports(lexicon):
+    facts = tuple(quantity_fact(f"r{i}", 20 + 7 * i, noun="people", triggers=("kill",)) for i in range(8))
+    documents = docs(*((f"r{i}", day(f"2023-11-{i + 1:02d}")) for i in range(8)))
+    (conflict,) = Comparer(documents, lexicon).conflicts([FactCluster(facts, 0.9)])
+    assert conflict.label == "update"
+    assert conflict.message.count(" → ") == 4  # 20, 27, … (4 more reports), 62, 69
+    assert "… (4 more reports)" in conflict.message
+    assert "20 (R0, 2023-11-01)" in conflict.message and "69 (R7, 2023-11-08)" in conflict.message
 
 
 def test_falling_cumulative_count_is_an_error(lexicon):
