@@ -82,24 +82,28 @@ def _package_digest() -> str:
     differently even when its version number has not moved."""
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".yaml") and p.is_file()):
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".yaml", ".json") and p.is_file()):
         name = path.relative_to(root).as_posix()
         if not name.startswith(_NOT_EXTRACTION):
             digest.update(name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
+def _version_of(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def extraction_fingerprint(options: CheckOptions, rules: RuleSet) -> str:
     """Everything besides a document's text that decides its facts (the fact store's key).
     Versions come from package metadata: importing spaCy costs a second a warm run need not pay."""
-    try:
-        spacy_version = metadata.version("spacy")
-    except metadata.PackageNotFoundError:
-        spacy_version = "unknown"
     parts = {
         "factcheck": __version__,
         "code": _package_digest(),
-        "spacy": spacy_version,
+        "spacy": _version_of("spacy"),
+        "pint": _version_of("pint"),  # (the units a rule file adds are converted by pint)
         "model": model_identity(options.model),
         "vocabulary": rules.vocabulary(),  # the other rule types apply after extraction
     }

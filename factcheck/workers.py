@@ -73,10 +73,9 @@ def start_workers(
     vocabulary: tuple[str, ...], model: str | None, jobs: int, documents: int
 ) -> ProcessPoolExecutor | None:
     """Forked workers for about `documents` documents, one of which starts loading the pipeline
-    now and warms it on a short text (pint's unit registry alone takes half a second the first
-    time): for a caller that knows documents to parse are coming and has other work first, such
-    as reading the corpus and decoding the store. None where one process is asked for or the
-    platform cannot fork."""
+    now and warms it on a short text (what extraction loads on first use): for a caller that
+    knows documents to parse are coming and has other work first, such as reading the corpus
+    and decoding the store. None where one process is asked for or the platform cannot fork."""
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     try:
