@@ -27,7 +27,7 @@ from factcheck.compare import CompareConfig, Comparer, WatchedFact, compatible
 from factcheck.corpus import load_corpus, load_document
 from factcheck.extract import MAX_BODY_CHARS, MAX_MENTIONS_PER_DOCUMENT
 from factcheck.lexicon import Lexicon
-from factcheck.models import Conflict, Document, Fact, InputError, Report, direct_constructor
+from factcheck.models import Conflict, Document, Fact, InputError, Report
 from factcheck.nlp import model_identity
 from factcheck.policy import Aliases, FactRules, ignore_facts, override_severity
 from factcheck.rules import RuleSet, load_rules
@@ -200,26 +200,18 @@ def extract(
     return Extraction(tuple(documents), tuple(facts), tuple(errors), tuple(notices), len(missing))
 
 
-_NEW_FACT = direct_constructor(Fact)
-
-
 def _placed(fact: Fact, doc_id: str, fact_id: str) -> Fact:
-    """The stored `fact` as fact `fact_id` of document `doc_id` (built directly rather than by
-    `dataclasses.replace`: a warm run places every stored fact of the corpus)."""
-    return _NEW_FACT(
-        fact_id,
-        doc_id,
-        fact.kind,
-        fact.text,
-        fact.start,
-        fact.end,
-        fact.value,
-        fact.sentence,
-        fact.sentence_start,
-        fact.line,
-        fact.context,
-        fact.dimension,
-    )
+    """The stored `fact` as fact `fact_id` of document `doc_id`: a copy of its fields with those
+    two replaced, without `dataclasses.replace` or `__init__` (a warm run places every stored fact
+    of the corpus; see `models.direct_constructor`)."""
+    placed = _new_object(Fact)
+    fields_ = placed.__dict__
+    fields_.update(fact.__dict__)
+    fields_["id"], fields_["doc_id"] = fact_id, doc_id
+    return placed
+
+
+_new_object = object.__new__
 
 
 def align(

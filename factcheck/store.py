@@ -42,7 +42,7 @@ from factcheck.models import (
     direct_constructor,
 )
 
-SCHEMA = "factcheck-fact-store/2"  # 2: facts as positional lists, each sentence once
+SCHEMA = "factcheck-fact-store/3"  # 2: facts as positional lists, each sentence once; 3: contexts as strings
 CACHE_ENV = "FACTCHECK_CACHE_DIR"
 CACHE_DIR_NAME = ".factcheck"
 _DB_NAME = "facts.sqlite3"
@@ -218,6 +218,7 @@ class FactStore:
     def _get(self, fingerprint: str, wanted: list[str]) -> dict[str, list[Fact]]:
         db = self._connect()
         found: dict[str, list[Fact]] = {}
+        contexts: dict[str, FactContext] = {}  # one object for each context said in several places
         stale: list[str] = []
         now = time.time()
         for chunk, marks in _in_chunks(wanted):
@@ -229,7 +230,7 @@ class FactStore:
             for key, payload, digest, used in rows:
                 if _digest(payload) != digest:
                     raise StoreError(f"entry {key[:12]} fails its checksum")
-                found[key] = decode_facts(json.loads(zlib.decompress(payload)))
+                found[key] = decode_facts(json.loads(zlib.decompress(payload)), contexts)
                 if used < now - _TOUCH_AFTER_S:
                     stale.append(key)
         if stale:
@@ -360,19 +361,39 @@ def _decode_value(raw: list[Any]) -> DateValue | QuantityValue | ScoreValue:
     raise ValueError(f"unknown value type {kind!r}")
 
 
+def _decode_context(text: str) -> FactContext:
+    raw = json.loads(text)
+    if len(raw) != len(_CONTEXT_FIELDS):
+        raise ValueError("a stored context has the wrong number of fields")
+    # lists become tuples inline (a call per field would cost a warm run a tenth of a second)
+    fields_ = [tuple(x) if x.__class__ is list else x for x in raw]
+    for n in _SPAN_FIELDS:
+        if fields_[n]:
+            fields_[n] = _spans(raw[n])
+    context: FactContext = _NEW_CONTEXT(*fields_)
+    return context
+
+
 def encode_facts(facts: Iterable[Fact]) -> list[Any]:
     """A document's facts as JSON-ready lists: each fact positional, in the order of `Fact`'s
     fields, and each sentence once (a sentence often holds several facts). Positional lists
     parse and decode in about half the time of objects with named fields, and a warm run
-    decodes the facts of the whole corpus."""
+    decodes the facts of the whole corpus.
+
+    A fact's context is a string of JSON of its own: the same sentence reprinted by many
+    outlets (a wire story) gives the same string, which a warm run then decodes once and shares,
+    with everything computed from it (`decode_facts`)."""
     sentences: dict[str, int] = {}
     rows = []
     for f in facts:
         ctx = f.context
-        context = [
-            [_encode_span(x) for x in getattr(ctx, name)] if name in _SPAN_TUPLES else getattr(ctx, name)
-            for name in _CONTEXT_FIELDS
-        ]
+        context = json.dumps(
+            [
+                [_encode_span(x) for x in getattr(ctx, name)] if name in _SPAN_TUPLES else getattr(ctx, name)
+                for name in _CONTEXT_FIELDS
+            ],
+            separators=(",", ":"),
+        )
         sentence = sentences.setdefault(f.sentence, len(sentences))
         value = _encode_value(f.value)
         rows.append(
@@ -394,22 +415,18 @@ def encode_facts(facts: Iterable[Fact]) -> list[Any]:
     return [list(sentences), rows]
 
 
-def decode_facts(raw: list[Any]) -> list[Fact]:
+def decode_facts(raw: list[Any], contexts: dict[str, FactContext] | None = None) -> list[Fact]:
     """The facts `encode_facts` wrote; malformed input raises ValueError, KeyError, TypeError or
-    IndexError (the store then rebuilds itself)."""
+    IndexError (the store then rebuilds itself). `contexts`: the contexts decoded so far, by
+    their string, shared by the facts of every document decoded with it."""
     sentences, rows = raw
     facts = []
-    width = len(_CONTEXT_FIELDS)
-    new_fact, new_context = _NEW_FACT, _NEW_CONTEXT
+    known = {} if contexts is None else contexts
+    new_fact = _NEW_FACT
     for fid, doc_id, kind, text, start, end, value, sentence, sentence_start, line, ctx, dimension in rows:
-        if len(ctx) != width:
-            raise ValueError("a stored context has the wrong number of fields")
-        # lists become tuples inline (a call per field would cost a warm run a tenth of a second)
-        fields_ = [tuple(x) if x.__class__ is list else x for x in ctx]
-        for n in _SPAN_FIELDS:
-            if fields_[n]:
-                fields_[n] = _spans(ctx[n])
-        context = new_context(*fields_)
+        context = known.get(ctx)
+        if context is None:
+            context = known[ctx] = _decode_context(ctx)
         facts.append(
             new_fact(
                 fid,

@@ -47,6 +47,22 @@ def test_every_fact_survives_the_codec_unchanged():
     assert decode_facts(json.loads(json.dumps(encode_facts(facts)))) == list(facts)
 
 
+def test_a_context_said_in_several_documents_is_decoded_once(store, tmp_path):
+    """A wire story reprinted by two outlets: their facts share one decoded context object (and
+    so everything alignment computes from it), and are otherwise their own."""
+    text = "Floods destroyed 1,200 homes in Ashgrove on Monday, officials said."
+    for name, outlet in (("a", "Wire One"), ("b", "Wire Two")):
+        (tmp_path / f"{name}.md").write_text(document(name, outlet, "2024-03-05", text), encoding="utf-8")
+    facts = extract([tmp_path]).facts
+    store.put("fp", {"a": [f for f in facts if f.doc_id == facts[0].doc_id]})
+    store.put("fp", {"b": [f for f in facts if f.doc_id != facts[0].doc_id]})
+    got = store.get("fp", ["a", "b"])
+    assert got["a"] == [f for f in facts if f.doc_id == facts[0].doc_id]
+    assert len(got["a"]) == len(got["b"]) > 0
+    for x, y in zip(got["a"], got["b"], strict=True):
+        assert x.context is y.context and x is not y
+
+
 def test_placing_a_stored_fact_keeps_every_other_field():
     """`_placed` builds facts field by field for speed: a field added to Fact must be carried."""
     from dataclasses import fields
