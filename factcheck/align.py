@@ -156,6 +156,8 @@ class _ContextRecord:
     base: str | None = None  # the kind and unit the static keys below were made under
     static_keys: list[str] = field(default_factory=list)
     distinct: tuple[str, ...] | None = None  # see `ContextFeatures.distinct_concepts`
+    # `Aligner._context_keys` of the last run: (its entity ranks, its word ranks, base, keys)
+    keys_in_run: tuple[object, object, str, list[str]] | None = None
     string: str | None = None  # see `ContextFeatures.string`
 
 
@@ -566,27 +568,43 @@ class Aligner:
     def block_keys(self, fact: Fact, entity_rank: Mapping[str, int]) -> list[str]:
         """`entity_rank`: the corpus's entities, rarest first (see `_rarest_first`)."""
         base = f"{fact.kind}|{fact.dimension}"
-        keys = self.by_context.static_keys(fact.context, base).copy()
-        keys += [f"{base}|e:{e}" for e in self._rare_entities(fact, entity_rank)]
-        keys += [f"{base}|k:{w}" for w in self._rare_words(fact)]
-        if self._only_ones(fact, fact):
-            keys.append(f"{base}|only")  # the one mass of each story: see `_only_ones`
+        keys = self._context_keys(fact.context, base, entity_rank)
         # every fact of a kind and unit, as one block, compared in full only while that block is
         # small (a story's handful of documents); in an archive it exceeds the cap and drops out
-        keys.append(f"{base}|*")
-        return list(dict.fromkeys(keys))
+        if self._only_ones(fact, fact):
+            return [*keys, f"{base}|only", f"{base}|*"]  # the one mass of each story: `_only_ones`
+        return [*keys, f"{base}|*"]
 
-    def _rare_entities(self, fact: Fact, entity_rank: Mapping[str, int]) -> Sequence[str]:
-        entities = fact.context.entities
+    def _context_keys(self, ctx: FactContext, base: str, entity_rank: Mapping[str, int]) -> list[str]:
+        """The block keys that come from the context (noun, events, rarest entities and words):
+        once per context and run, since a context reprinted in many documents has them all."""
+        found = self.by_context.record(ctx)
+        memo = found.keys_in_run
+        if (
+            memo is not None
+            and memo[0] is entity_rank
+            and memo[1] is self._shared_word_rank
+            and memo[2] == base
+        ):
+            return memo[3]
+        keys = self.by_context.static_keys(ctx, base).copy()
+        keys += [f"{base}|e:{e}" for e in self._rare_entities(ctx, entity_rank)]
+        keys += [f"{base}|k:{w}" for w in self._rare_words(ctx)]
+        keys = list(dict.fromkeys(keys))
+        found.keys_in_run = (entity_rank, self._shared_word_rank, base, keys)
+        return keys
+
+    def _rare_entities(self, ctx: FactContext, entity_rank: Mapping[str, int]) -> Sequence[str]:
+        entities = ctx.entities
         if len(entities) > self.config.max_entity_keys:
             return sorted(entities, key=entity_rank.__getitem__)[: self.config.max_entity_keys]
         return entities
 
-    def _rare_words(self, fact: Fact) -> list[str]:
+    def _rare_words(self, ctx: FactContext) -> list[str]:
         """The rarest words of its context that it shares with some other fact: two wordings of
         one fact that share neither noun, verb nor name still share "Cape Vell" or "manifest"."""
         shared_rank = self._shared_word_rank
-        shared = [w for w in self.by_context.distinct_concepts(fact.context) if w in shared_rank]
+        shared = [w for w in self.by_context.distinct_concepts(ctx) if w in shared_rank]
         if len(shared) > self.config.max_keyword_keys:
             shared.sort(key=shared_rank.__getitem__)
         return shared[: self.config.max_keyword_keys]
@@ -966,8 +984,8 @@ class Aligner:
             f = facts[i]
             if keys_of[i]:
                 bases.add(f"{f.kind}|{f.dimension}")
-                names.update(self._rare_entities(f, entity_rank))
-                names.update(self._rare_words(f))
+                names.update(self._rare_entities(f.context, entity_rank))
+                names.update(self._rare_words(f.context))
         whole: dict[str, list[int]] = defaultdict(list)  # base → its aligned facts, up to the cap
         whole_size: Counter[str] = Counter()
         only: dict[str, list[int]] = defaultdict(list)
