@@ -32,6 +32,9 @@ from factcheck.lexicon import Lexicon
 from factcheck.models import DateSpan, DateValue, Fact, FactCluster, FactContext, QuantityValue
 
 _NO_WORDS: frozenset[str] = frozenset()
+_UNSEEN = object()
+# noun, trigger, context, entities and agent agreement; None where a side says nothing
+_Evidence = tuple[float | None, float | None, float, float, float | None]
 
 # the evidence `Aligner.features` names, in the order of `Aligner._evidence`
 _EVIDENCE = ("noun", "trigger", "context", "entities", "agent")
@@ -156,6 +159,7 @@ class _ContextRecord:
     base: str | None = None  # the kind and unit the static keys below were made under
     static_keys: list[str] = field(default_factory=list)
     distinct: tuple[str, ...] | None = None  # see `ContextFeatures.distinct_concepts`
+    uses: int = 0  # the facts counted with this context (more than one: a reprinted sentence)
     # `Aligner._context_keys` of the last run: (its entity ranks, its word ranks, base, keys)
     keys_in_run: tuple[object, object, str, list[str]] | None = None
     string: str | None = None  # see `ContextFeatures.string`
@@ -171,6 +175,8 @@ class _FactView:
     kind: str
     dimension: str | None
     context: FactContext
+    context_id: int
+    shared: bool  # its context is another fact's too (see `Aligner._evidence`)
     role: str | None
     names: frozenset[str]  # the names on its noun
     who: frozenset[str]  # whose figure it is: its subject and those names
@@ -247,6 +253,7 @@ class ContextFeatures:
         for fact in facts:
             static_keys(fact.context, f"{fact.kind}|{fact.dimension}")
             found = record(fact.context)
+            found.uses += 1
             entities.update(found.entities)
             words.update(found.words)
             contexts.append(fact.context)
@@ -276,6 +283,7 @@ class ContextFeatures:
         record = self.record
         for fact in facts:
             found = record(fact.context)
+            found.uses += 1
             entities.update(found.entities)
             words.update(found.words)
         return entities, words
@@ -354,6 +362,10 @@ class Aligner:
         self.compare_config = CompareConfig()
         # what scoring reads of each fact, by id of the fact (see `_FactView`)
         self._views: dict[int, _FactView] = {}
+        # `_context_evidence` by (context ids, kind, unit) of contexts several facts have, for the
+        # IDF table `_memo_idf`
+        self._by_contexts: dict[tuple[int, int, str, str | None], _Evidence | None] = {}
+        self._memo_idf: dict[str, float] | None = None
         self._own_senses: dict[str, frozenset[str]] = {}  # of words the lexicon gives no senses
         self._dimension_counts: Counter[tuple[str, str, str | None]] = Counter()
         self._not_events_of_dates = self.by_context.not_events_of_dates
@@ -410,6 +422,7 @@ class Aligner:
         ctx, cfg = fact.context, self.config
         view = _FactView()
         view.fact, view.kind, view.dimension, view.context = fact, fact.kind, fact.dimension, ctx
+        view.context_id, view.shared = id(ctx), self.by_context.record(ctx).uses > 1
         view.role = ctx.role
         # (an archive's facts each have a view while it is aligned: no set is made for nothing)
         view.names = frozenset(ctx.names) if ctx.names else _NO_WORDS
@@ -646,6 +659,37 @@ class Aligner:
         """`features` as a tuple in the order of `_EVIDENCE` (a dictionary per pair costs)."""
         if a.kind != b.kind or a.dimension != b.dimension:
             return None
+        if a.shared and b.shared and self.config.cosine_share == 1.0:
+            # two contexts said in several documents (wire stories reprinted): what comes of the
+            # contexts alone is worked out once per pair of them and IDF table
+            if a.idf is not self._memo_idf:
+                self._by_contexts.clear()
+                self._memo_idf = a.idf
+            key = (a.context_id, b.context_id, a.kind, a.dimension)
+            found = self._by_contexts.get(key, _UNSEEN)
+            if found is _UNSEEN:
+                found = self._by_contexts[key] = self._context_evidence(a, b, context_ratio)
+        else:
+            found = self._context_evidence(a, b, context_ratio)
+        if found is None:
+            return None
+        noun, trigger, context, entities, agent = found
+        if a.only and b.only:
+            # the one mass in each story: the dimension says what is measured, and the verb
+            # ("released the 1,850-kilogram satellite", "carries 1,580 kg") says little
+            noun = 1.0 if noun is None else noun
+            trigger = None if trigger == 0.0 else trigger
+        return (
+            0.5 if noun is None else noun,
+            0.4 if trigger is None else trigger,
+            context,
+            entities,
+            -1.0 if agent is None else agent,
+        )
+
+    def _context_evidence(self, a: _FactView, b: _FactView, context_ratio: float) -> _Evidence | None:
+        """The part of `_evidence` that comes of the two facts' contexts (and their kind) alone,
+        with None for evidence a side lacks."""
         cfg = self.config
         ca, cb = a.context, b.context
         if (
@@ -694,20 +738,9 @@ class Aligner:
             # sentence around it (who observes it, what it settles) is about the truce
             agent = None
             trigger = None if trigger is not None and trigger < 0.7 else trigger
-        if a.only and b.only:
-            # the one mass in each story: the dimension says what is measured, and the verb
-            # ("released the 1,850-kilogram satellite", "carries 1,580 kg") says little
-            noun = 1.0 if noun is None else noun
-            trigger = None if trigger == 0.0 else trigger
         share = cfg.cosine_share
         context = (1 - share) * context_ratio / 100.0 + (share * self._cosine(a, b) if share else 0.0)
-        return (
-            0.5 if noun is None else noun,
-            0.4 if trigger is None else trigger,
-            context,
-            entities,
-            -1.0 if agent is None else agent,
-        )
+        return noun, trigger, context, entities, agent
 
     def score_pair(self, a: Fact, b: Fact, context_ratio: float, idf: dict[str, float]) -> float:
         """Similarity in [0, 1] of what two facts are about; 0 when they cannot be the same fact."""
@@ -909,6 +942,7 @@ class Aligner:
         cfg = self.config
         stats = AlignStats(facts=len(facts))
         self._views.clear()  # an earlier run's facts are never asked for again
+        self._by_contexts.clear()
         self._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in facts)
         entity_df, idf = self._idf(facts)
         entity_rank = _rarest_first(entity_df)
@@ -963,6 +997,7 @@ class Aligner:
             clusters = [c for c in clusters if any(f.doc_id in docs for f in c.facts)]
         stats.aligned_pairs = sum(1 for s in scores.values() if s >= cfg.threshold)
         self._views.clear()  # (an archive's worth of them, not needed past this point)
+        self._by_contexts.clear()
         return Alignment(clusters, scores, stats)
 
     def _blocks_around(
