@@ -142,6 +142,31 @@ def test_blocks_scored_in_small_batches_give_the_same_alignment(lexicon, monkeyp
         assert [c.facts for c in again.clusters] == [c.facts for c in whole.clusters]
 
 
+def test_contexts_shared_by_many_facts_give_the_same_alignment(lexicon):
+    """A warm run shares one context object among the facts of every document that reprints a
+    sentence, and works out what comes of a context (or of two) once: the scores and clusters
+    must be those of the same facts with a context object each."""
+    import copy
+    from dataclasses import replace
+
+    rng = random.Random(3)
+    originals = _synthetic(120, seed=5)
+    facts = []
+    for n in range(600):  # five reprints of each sentence, each with its own figure and source
+        f = rng.choice(originals)
+        facts.append(
+            replace(f, id=f"r{n}", doc_id=f"reprint{n}", value=quantity_fact("x", rng.randint(1, 9)).value)
+        )
+    shared = Aligner(lexicon).align(facts)
+    apart = Aligner(lexicon).align([replace(f, context=copy.copy(f.context)) for f in facts])
+    assert len({id(f.context) for f in facts}) < len(facts) / 3
+    assert shared.pair_scores == apart.pair_scores
+    assert [[f.id for f in c.facts] for c in shared.clusters] == [
+        [f.id for f in c.facts] for c in apart.clusters
+    ]
+    assert shared.clusters
+
+
 def test_facts_sharing_no_key_but_their_kind_are_compared_in_a_small_corpus(lexicon):
     """Two wordings of one figure may share no noun, verb or name; while the corpus is small,
     every fact of a kind and unit is compared, and in an archive that block drops out."""
