@@ -181,7 +181,7 @@ class _FactView:
     names: frozenset[str]  # the names on its noun
     who: frozenset[str]  # whose figure it is: its subject and those names
     who_long: tuple[str, ...]  # the words of `who`, and of its entities and keywords, of five
-    context_long: tuple[str, ...]  # letters or more
+    context_long: tuple[str, ...] | None  # letters or more (worked out when first asked for)
     events: list[str]  # event classes (see `Aligner.event_classes`), nearest first
     event_words: list[str]
     first_senses: frozenset[str]  # the senses of the nearest event word
@@ -201,8 +201,9 @@ class _FactView:
     idf: dict[str, float] | None  # the IDF table of the weights below
     vector: dict[str, float]
     norm: float
-    entity_weights: dict[str, float]
-    entity_sum: float
+    entities: tuple[str, ...]  # each once, in order
+    entity_set: frozenset[str]
+    entity_sum: float  # the IDF of its entities
 
 
 class _Concepts(dict[str, str]):
@@ -428,7 +429,12 @@ class Aligner:
         view.names = frozenset(ctx.names) if ctx.names else _NO_WORDS
         view.who = frozenset((*ctx.agent, *ctx.names)) if ctx.agent or ctx.names else _NO_WORDS
         view.who_long = tuple(w for w in view.who if len(w) >= 5)
-        view.context_long = tuple(w for w in dict.fromkeys((*ctx.entities, *ctx.keywords)) if len(w) >= 5)
+        view.context_long = None
+        found = self.by_context.record(ctx)
+        view.entity_set = found.entities
+        # (a fact's entities are nearly always distinct: the context's own tuple then serves)
+        distinct = len(found.entities) == len(ctx.entities)
+        view.entities = ctx.entities if distinct else tuple(dict.fromkeys(ctx.entities))
         words, classes = self._events(fact)
         view.events, view.event_words = classes, words
         view.first_senses = self._senses(words[0]) if words else _NO_WORDS
@@ -458,10 +464,12 @@ class Aligner:
     def _weigh(self, view: _FactView, idf: dict[str, float]) -> None:
         """The view's IDF-weighted context vector and its norm, and its entities' weights."""
         concepts = self.by_context.record(view.context).concepts
-        view.vector = vector = {w: c * idf.get(w, 1.0) for w, c in Counter(concepts).items()}
+        # (a word said once weighs its IDF: the table's own float, not a copy per fact)
+        view.vector = vector = {
+            w: idf.get(w, 1.0) if c == 1 else c * idf.get(w, 1.0) for w, c in Counter(concepts).items()
+        }
         view.norm = math.sqrt(sum(x * x for x in vector.values()))
-        view.entity_weights = weights = {e: idf.get(e, 1.0) for e in view.context.entities}
-        view.entity_sum = sum(weights.values())
+        view.entity_sum = sum(idf.get(e, 1.0) for e in view.entities)
         view.idf = idf
 
     def _senses(self, word: str) -> frozenset[str]:
@@ -527,8 +535,8 @@ class Aligner:
         if (
             not (xa.isdisjoint(cb.entities) and xa.isdisjoint(cb.keywords))
             or not (xb.isdisjoint(ca.entities) and xb.isdisjoint(ca.keywords))
-            or _similar_words(a.who_long, b.context_long)
-            or _similar_words(b.who_long, a.context_long)
+            or _similar_words(a.who_long, _context_long(b))
+            or _similar_words(b.who_long, _context_long(a))
         ):
             return None
         return 0.0
@@ -720,10 +728,13 @@ class Aligner:
         if ca.entities or cb.entities:
             # IDF-weighted overlap, between Jaccard and containment: a short sentence that
             # names two of a long sentence's six entities is still about them
-            wa, sa, wb, sb = a.entity_weights, a.entity_sum, b.entity_weights, b.entity_sum
-            if len(wb) < len(wa):
-                wa, wb = wb, wa
-            inter = sum(x for e, x in wa.items() if e in wb)
+            sa, sb, weight = a.entity_sum, b.entity_sum, a.idf.get  # type: ignore[union-attr]
+            small, other = (
+                (b.entities, a.entity_set)
+                if len(b.entities) < len(a.entities)
+                else (a.entities, b.entity_set)
+            )
+            inter = sum(weight(e, 1.0) for e in small if e in other)
             union = sa + sb - inter
             smaller = min(sa, sb)
             jaccard = inter / union if union else 0.0
@@ -1412,6 +1423,16 @@ def _magnitude(v: QuantityValue) -> float | None:
     """A figure's size for comparing orders of magnitude: its lower bound, or its upper
     bound when it has no useful lower one ("up to 1,200")."""
     return v.low if v.low else v.high
+
+
+def _context_long(view: _FactView) -> tuple[str, ...]:
+    """A view's entities and keywords of five letters or more, worked out when first asked for:
+    only agent agreement needs them, for the pairs whose subjects it looks for in the other
+    sentence."""
+    if view.context_long is None:
+        ctx = view.context
+        view.context_long = tuple(w for w in dict.fromkeys((*ctx.entities, *ctx.keywords)) if len(w) >= 5)
+    return view.context_long
 
 
 def _similar_words(xs: tuple[str, ...], ys: tuple[str, ...]) -> bool:
