@@ -7,8 +7,9 @@ Three steps, as record-linkage tools such as Splink do it:
    compared, and keys shared by too many facts are dropped as uninformative,
    so the number of scored pairs grows near-linearly with the corpus.
 2. **Score** candidate pairs: rapidfuzz over the context strings (vectorised
-   with `process.cdist` inside each block), plus agreement of counted noun,
-   trigger and entities, with vetoes for what can never be the same fact (a
+   with `process.cpdist` over batches of blocks) picks each fact's most similar
+   candidates, which are then scored on the agreement of counted noun, trigger,
+   entities and keywords, with vetoes for what can never be the same fact (a
    part against its total, different anchor years).
 3. **Cluster** with average linkage, so that a chain of weak links never glues
    unrelated facts together.
