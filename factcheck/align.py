@@ -613,7 +613,8 @@ class Aligner:
         keys += [f"{base}|e:{e}" for e in self._rare_entities(ctx, entity_rank)]
         keys += [f"{base}|k:{w}" for w in self._rare_words(ctx)]
         keys = list(dict.fromkeys(keys))
-        found.keys_in_run = (entity_rank, self._shared_word_rank, base, keys)
+        if found.uses > 1:  # (kept only where another fact will ask: no memory spent otherwise)
+            found.keys_in_run = (entity_rank, self._shared_word_rank, base, keys)
         return keys
 
     def _rare_entities(self, ctx: FactContext, entity_rank: Mapping[str, int]) -> Sequence[str]:
