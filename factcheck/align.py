@@ -1129,7 +1129,9 @@ class Aligner:
         pending = 0  # pairs in `parts`
         batch: list[tuple[np.ndarray, np.ndarray]] = []
         size = 0
-        for key in [*sorted(blocks), None]:
+        # blocks by their first fact: the blocks of one story (its people, its places) then fall in
+        # one batch, where a pair they share is compared once
+        for key in [*sorted(blocks, key=lambda k: (int(blocks[k][0]), k)), None]:
             if key is not None:
                 members = blocks[key]
                 rows = members if rows_mask is None else members[rows_mask[members]]
