@@ -557,6 +557,10 @@ class Aligner:
             return None
         if na in b.names or nb in a.names:
             return 1.0  # "the Kestrel satellite" / "Kestrel": the name stands for the thing
+        return self._nouns_agreement(na, nb)
+
+    def _nouns_agreement(self, na: str, nb: str) -> float | None:
+        """`_noun_agreement` of two counted nouns, neither of them a name the other fact gives."""
         generic = self.lex.generic_nouns
         if na in generic or nb in generic:
             return None  # "the figure", "the total": says nothing of what is counted
@@ -1199,6 +1203,10 @@ class Aligner:
     ) -> dict[tuple[int, int], float]:
         """Full scores of the pairs (those above 0), across `jobs` processes for large sets."""
         stats.scored_pairs += int(pairs.lo.size)
+        vetoed = self._counts_of_other_things(facts, pairs)
+        if vetoed.any():  # they score 0, which is never kept
+            keep = ~vetoed
+            pairs = _Pairs(pairs.lo[keep], pairs.hi[keep], pairs.ratio[keep])
         values = _score_in_parallel(self, facts, pairs, idf, jobs)
         if values is None:
             values = [
@@ -1208,6 +1216,37 @@ class Aligner:
         return {
             (i, j): s for i, j, s in zip(pairs.lo.tolist(), pairs.hi.tolist(), values, strict=True) if s > 0
         }
+
+    def _counts_of_other_things(self, facts: Sequence[Fact], pairs: _Pairs) -> np.ndarray:
+        """Mask of the pairs that are counts of two different things ("12 homes" / "40 people"),
+        which `_context_evidence` vetoes: told apart for all pairs at once, with the lexicon asked
+        once per pair of nouns, so that an archive's many such pairs in a shared block (one town,
+        one day, several figures) never reach the scorer. A fact that names its thing goes to
+        the scorer, which checks the names."""
+        vetoed = np.zeros(pairs.lo.size, dtype=bool)
+        if not self.config.count_noun_veto or pairs.lo.size == 0:
+            return vetoed
+        used = np.unique(np.concatenate([pairs.lo, pairs.hi]))
+        noun_ids: dict[str, int] = {}
+        ids = np.full(len(facts), -1, dtype=np.int64)  # the counted noun of a plain count, or -1
+        for i in used.tolist():
+            f = facts[i]
+            noun = f.context.noun
+            if f.kind == "count" and noun and not f.context.names:
+                ids[i] = noun_ids.setdefault(noun, len(noun_ids))
+        a, b = ids[pairs.lo], ids[pairs.hi]
+        candidates = (a >= 0) & (b >= 0) & (a != b)
+        if not candidates.any():
+            return vetoed
+        width = len(noun_ids)
+        keys, inverse = np.unique(a[candidates] * width + b[candidates], return_inverse=True)
+        nouns = list(noun_ids)
+        disagree = np.array(
+            [self._nouns_agreement(nouns[k // width], nouns[k % width]) == 0.0 for k in keys.tolist()],
+            dtype=bool,
+        )
+        vetoed[candidates] = disagree[inverse.ravel()]
+        return vetoed
 
     def _restates(self, a: Fact, b: Fact) -> bool:
         """Two figures of one document that can be one fact said twice: compatible, and

@@ -167,6 +167,40 @@ def test_contexts_shared_by_many_facts_give_the_same_alignment(lexicon):
     assert shared.clusters
 
 
+def test_counts_of_other_things_are_told_apart_before_scoring_as_the_scorer_would(lexicon):
+    """The pairs `_score` drops unscored as counts of different things are exactly the count pairs
+    whose nouns the scorer vetoes: known nouns of different classes, never a generic noun, "people"
+    against a human noun, two unknown nouns, or a fact that names its thing."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    from factcheck.align import _Pairs
+
+    nouns = ["home", "people", "patient", "vehicle", "figure", "station", "stop", "house", "homes", None]
+    facts = []
+    for n, noun in enumerate(nouns * 3):
+        f = quantity_fact(f"d{n}", 10 + n, noun=noun)
+        if n % 7 == 3:  # a fact that names its thing ("the Kestrel vehicle")
+            f = replace(f, context=replace(f.context, names=("kestrel",)))
+        facts.append(f)
+    facts.append(date_fact("dd", "2024-01-01"))
+    lo, hi = np.triu_indices(len(facts), k=1)
+    pairs = _Pairs(lo.astype(np.int64), hi.astype(np.int64), np.full(lo.size, 50, dtype=np.uint8))
+    aligner = Aligner(lexicon)
+    aligner._idf(facts)
+    vetoed = aligner._counts_of_other_things(facts, pairs)
+    expected = []
+    for i, j in zip(lo.tolist(), hi.tolist(), strict=True):
+        a, b = facts[i], facts[j]
+        plain = all(f.kind == "count" and f.context.noun and not f.context.names for f in (a, b))
+        expected.append(plain and aligner.noun_agreement(a, b) == 0.0)
+    assert vetoed.tolist() == expected
+    assert 0 < sum(expected) < len(expected)
+    for i, j in zip(lo[vetoed].tolist(), hi[vetoed].tolist(), strict=True):
+        assert aligner.score_pair(facts[i], facts[j], 50.0, {}) == 0.0
+
+
 def test_facts_sharing_no_key_but_their_kind_are_compared_in_a_small_corpus(lexicon):
     """Two wordings of one figure may share no noun, verb or name; while the corpus is small,
     every fact of a kind and unit is compared, and in an archive that block drops out."""
