@@ -1306,9 +1306,7 @@ class Aligner:
         # a group's membership, as groups only ever grow and keep the smallest id
         refused: set[tuple[int, int, int, int]] = set()
         n = len(facts)
-        for (i, j), s in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):
-            if s < cfg.threshold:
-                break
+        for i, j in _strongest_first(scores, cfg.threshold):
             ci, cj = cluster_of.get(i), cluster_of.get(j)
             if ci is not None and ci == cj:
                 continue
@@ -1342,6 +1340,19 @@ class Aligner:
             )
         out.sort(key=lambda c: (c.facts[0].doc_id, c.facts[0].start))
         return out
+
+
+def _strongest_first(scores: dict[tuple[int, int], float], threshold: float) -> list[tuple[int, int]]:
+    """The pairs scored at least `threshold`, best first (ties: by the pair), sorted by numpy: an
+    archive has millions of scores, and a sort key per pair costs a call and a tuple each."""
+    if not scores:
+        return []
+    lo, hi = np.array(list(scores), dtype=np.int64).T
+    values = np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
+    strong = values >= threshold
+    lo, hi, values = lo[strong], hi[strong], values[strong]
+    order = np.lexsort((hi, lo, -values))
+    return list(zip(lo[order].tolist(), hi[order].tolist(), strict=True))
 
 
 def _top_pairs(a: np.ndarray, b: np.ndarray, sims: np.ndarray, k: int) -> np.ndarray:
