@@ -178,7 +178,6 @@ class _FactView:
     context: FactContext
     context_id: int
     shared: bool  # its context is another fact's too (see `Aligner._evidence`)
-    role: str | None
     names: frozenset[str]  # the names on its noun
     who: frozenset[str]  # whose figure it is: its subject and those names
     who_long: tuple[str, ...]  # the words of `who`, and of its entities and keywords, of five
@@ -422,16 +421,15 @@ class Aligner:
 
     def _make_view(self, fact: Fact) -> _FactView:
         ctx, cfg = fact.context, self.config
+        found = self.by_context.record(ctx)
         view = _FactView()
         view.fact, view.kind, view.dimension, view.context = fact, fact.kind, fact.dimension, ctx
-        view.context_id, view.shared = id(ctx), self.by_context.record(ctx).uses > 1
-        view.role = ctx.role
+        view.context_id, view.shared = id(ctx), found.uses > 1
         # (an archive's facts each have a view while it is aligned: no set is made for nothing)
         view.names = frozenset(ctx.names) if ctx.names else _NO_WORDS
         view.who = frozenset((*ctx.agent, *ctx.names)) if ctx.agent or ctx.names else _NO_WORDS
         view.who_long = tuple(w for w in view.who if len(w) >= 5)
         view.context_long = None
-        found = self.by_context.record(ctx)
         view.entity_set = found.entities
         # (a fact's entities are nearly always distinct: the context's own tuple then serves)
         distinct = len(found.entities) == len(ctx.entities)
@@ -439,7 +437,7 @@ class Aligner:
         words, classes = self._events(fact)
         view.events, view.event_words = classes, words
         view.first_senses = self._senses(words[0]) if words else _NO_WORDS
-        view.subject_events = self.by_context.record(ctx).subject_events
+        view.subject_events = found.subject_events
         group = self.lex.exclusive_classes
         view.exclusive = bool(classes) and classes[0] in group
         view.exclusive_group = group.get(classes[0]) if classes else None
@@ -463,7 +461,7 @@ class Aligner:
         return view
 
     def _weigh(self, view: _FactView, idf: dict[str, float]) -> None:
-        """The view's IDF-weighted context vector and its norm, and its entities' weights."""
+        """The view's IDF-weighted context vector, its norm, and the IDF its entities add up to."""
         concepts = self.by_context.record(view.context).concepts
         # (a word said once weighs its IDF: the table's own float, not a copy per fact)
         view.vector = vector = {
