@@ -189,7 +189,7 @@ class _FactView:
     exclusive: bool  # the nearest event class is one of a group of exclusive ones
     exclusive_group: str | None
     direction: str | None  # of a change: "up" or "down"
-    only: bool  # the only figure of its kind and unit in its document (see `_only_ones`)
+    only: bool  # the only figure of its kind and unit in its document (see `_only_one`)
     published: DateSpan | None
     doc_id: str
     short_anchors: tuple[DateSpan, ...]  # the anchors of a month or a day
@@ -420,7 +420,7 @@ class Aligner:
         return view
 
     def _make_view(self, fact: Fact) -> _FactView:
-        ctx, cfg = fact.context, self.config
+        ctx = fact.context
         found = self.by_context.record(ctx)
         view = _FactView()
         view.fact, view.kind, view.dimension, view.context = fact, fact.kind, fact.dimension, ctx
@@ -442,11 +442,7 @@ class Aligner:
         view.exclusive = bool(classes) and classes[0] in group
         view.exclusive_group = group.get(classes[0]) if classes else None
         view.direction = self._direction(fact) if ctx.role == "change" else None
-        view.only = (
-            fact.kind in cfg.only_kinds
-            and fact.dimension not in cfg.only_excluded_dimensions
-            and self._dimension_counts.get((fact.doc_id, fact.kind, fact.dimension)) == 1
-        )
+        view.only = self._only_one(fact)
         view.published = published = self.published.get(fact.doc_id)
         view.doc_id = fact.doc_id
         view.short_anchors = tuple(x for x in ctx.anchors if (x.end - x.start).days < 40)
@@ -595,8 +591,8 @@ class Aligner:
         keys = self._context_keys(fact.context, base, entity_rank)
         # every fact of a kind and unit, as one block, compared in full only while that block is
         # small (a story's handful of documents); in an archive it exceeds the cap and drops out
-        if self._only_ones(fact, fact):
-            return [*keys, f"{base}|only", f"{base}|*"]  # the one mass of each story: `_only_ones`
+        if self._only_one(fact):
+            return [*keys, f"{base}|only", f"{base}|*"]  # the one mass of each story: `_only_one`
         return [*keys, f"{base}|*"]
 
     def _context_keys(self, ctx: FactContext, base: str, entity_rank: Mapping[str, int]) -> list[str]:
@@ -805,15 +801,15 @@ class Aligner:
             score *= self._magnitude_factor(a.magnitude, b.magnitude)
         return score
 
-    def _only_ones(self, a: Fact, b: Fact) -> bool:
-        """Both facts are the only figure of their kind and unit (the one mass, the one sum in
-        euros, the one percentage) in their documents. Plain counts are too common to tell."""
-        if a.kind not in self.config.only_kinds or a.dimension in self.config.only_excluded_dimensions:
-            return False
-        per_doc = self._dimension_counts
+    def _only_one(self, fact: Fact) -> bool:
+        """The fact is the only figure of its kind and unit (the one mass, the one sum in euros, the
+        one percentage) in its document; two such facts of one kind and unit are likely one fact.
+        Plain counts are too common to tell."""
+        cfg = self.config
         return (
-            per_doc.get((a.doc_id, a.kind, a.dimension)) == 1
-            and per_doc.get((b.doc_id, b.kind, b.dimension)) == 1
+            fact.kind in cfg.only_kinds
+            and fact.dimension not in cfg.only_excluded_dimensions
+            and self._dimension_counts.get((fact.doc_id, fact.kind, fact.dimension)) == 1
         )
 
     def _magnitude_factor(self, xa: float | None, xb: float | None) -> float:
@@ -1041,7 +1037,7 @@ class Aligner:
         only: dict[str, list[int]] = defaultdict(list)
         only_size: Counter[str] = Counter()
         record, static_keys = self.by_context.record, self.by_context.static_keys
-        never_aligned, only_ones = self._never_aligned, self._only_ones
+        never_aligned, only_one = self._never_aligned, self._only_one
         candidates = []
         in_focus = set(focused)
         # (the loop runs over every fact of the corpus: bound methods and no needless calls)
@@ -1052,7 +1048,7 @@ class Aligner:
             size = whole_size[base] = whole_size[base] + 1
             if size <= cfg.max_kind_block_size:
                 whole[base].append(i)
-            if only_ones(f, f):
+            if only_one(f):
                 size = only_size[base] = only_size[base] + 1
                 if size <= cfg.max_block_size:
                     only[base].append(i)
