@@ -285,10 +285,10 @@ class Comparer:
             if len(said) > _OUTLIERS_NAMED:
                 # a wire story reprinted fifty times with another figure: a sentence, not a list
                 rest = outliers[_OUTLIERS_NAMED - 1 :]
-                values = len({render_value(f) for f in rest})
+                other_values = len({render_value(f) for f in rest})
                 said[_OUTLIERS_NAMED - 1 :] = [
-                    f"and {len(rest)} more source(s) give {values} other value(s)"
-                    if values > 1
+                    f"and {len(rest)} more source(s) give {other_values} other value(s)"
+                    if other_values > 1
                     else f"and {len(rest)} more source(s) give {render_value(rest[0])}"
                 ]
             outlier_text = "; ".join(said)

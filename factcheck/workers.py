@@ -44,11 +44,13 @@ def _extractor_of_this_process() -> Extractor:
     global _extractor
     if _extractor is None:
         assert _settings is not None
-        vocabulary, model = _settings
-        _extractor = Extractor(
-            Lexicon.with_vocabulary(vocabulary), load_model(model, exclude=UNUSED_COMPONENTS)
-        )
+        _extractor = _new_extractor(*_settings)
     return _extractor
+
+
+def _new_extractor(vocabulary: tuple[str, ...], model: str | None) -> Extractor:
+    """An extractor with the pipeline loaded without the components extraction never runs."""
+    return Extractor(Lexicon.with_vocabulary(vocabulary), load_model(model, exclude=UNUSED_COMPONENTS))
 
 
 def _facts_per_document(extractor: Extractor, batch: Sequence[Document]) -> Batch:
@@ -151,7 +153,7 @@ def _in_this_process(
 ) -> Iterator[tuple[list[Document], Batch]]:
     if not batches:
         return
-    extractor = Extractor(Lexicon.with_vocabulary(vocabulary), load_model(model, exclude=UNUSED_COMPONENTS))
+    extractor = _new_extractor(vocabulary, model)
     for batch in batches:
         yield batch, _facts_per_document(extractor, batch)
 
