@@ -952,8 +952,7 @@ class Aligner:
     def _align(self, facts: Sequence[Fact], focus: Collection[str] | None, jobs: int) -> Alignment:
         cfg = self.config
         stats = AlignStats(facts=len(facts))
-        self._views.clear()  # an earlier run's facts are never asked for again
-        self._by_contexts.clear()
+        self._forget_facts()  # an earlier run's facts are never asked for again
         self._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in facts)
         entity_df, idf = self._idf(facts)
         entity_rank = _rarest_first(entity_df)
@@ -1007,9 +1006,13 @@ class Aligner:
             docs = {facts[i].doc_id for i in focused}
             clusters = [c for c in clusters if any(f.doc_id in docs for f in c.facts)]
         stats.aligned_pairs = sum(1 for s in scores.values() if s >= cfg.threshold)
-        self._views.clear()  # (an archive's worth of them, not needed past this point)
-        self._by_contexts.clear()
+        self._forget_facts()  # (an archive's worth of views, not needed past this point)
         return Alignment(clusters, scores, stats)
+
+    def _forget_facts(self) -> None:
+        """Drop what scoring worked out for a run's facts and contexts."""
+        self._views.clear()
+        self._by_contexts.clear()
 
     def _blocks_around(
         self, facts: Sequence[Fact], focused: list[int], entity_rank: Mapping[str, int]
