@@ -967,9 +967,9 @@ class Aligner:
             sizes: Mapping[str, int] = {key: len(members) for key, members in blocks.items()}
         else:
             blocks, sizes, keys_of = self._blocks_around(facts, focused, entity_rank)
-        texts = np.full(len(facts), None, dtype=object)  # context strings, of compared facts only
         doc_index: dict[str, int] = {}
         docs = np.array([doc_index.setdefault(f.doc_id, len(doc_index)) for f in facts], dtype=np.int64)
+        inputs = _PairInputs(docs)
 
         def usable(members_of: dict[str, list[int]]) -> dict[str, np.ndarray]:
             # a block is compared in full only while the whole corpus's block is under its cap
@@ -980,13 +980,13 @@ class Aligner:
             }
 
         if focused is None:
-            pairs = self._block_pairs(usable(blocks), None, facts, texts, docs, stats)
+            pairs = self._block_pairs(usable(blocks), None, facts, inputs, stats)
             scores = self._score(facts, pairs, idf, stats, jobs)
         else:
             in_focus = np.zeros(len(facts), dtype=bool)
             in_focus[focused] = True
             mine = set(blocks)
-            pairs = self._block_pairs(usable(blocks), in_focus, facts, texts, docs, stats)
+            pairs = self._block_pairs(usable(blocks), in_focus, facts, inputs, stats)
             scores = self._score(facts, pairs, idf, stats, jobs)
             # A focus fact joins a group of old facts through a link strong enough to merge on;
             # such a group forms from its members' own links, so the links among the old facts
@@ -999,7 +999,7 @@ class Aligner:
                     for key in keys_of[k]:
                         if key in mine:
                             near[key].append(k)
-            around = self._block_pairs(usable(near), None, facts, texts, docs, stats)
+            around = self._block_pairs(usable(near), None, facts, inputs, stats)
             scores.update(self._score(facts, around, idf, stats, jobs))
         clusters = self._cluster(facts, scores, idf)
         if focused is not None:
@@ -1104,8 +1104,7 @@ class Aligner:
         blocks: dict[str, np.ndarray],
         rows_mask: np.ndarray | None,
         facts: Sequence[Fact],
-        texts: np.ndarray,
-        docs: np.ndarray,
+        inputs: _PairInputs,
         stats: AlignStats,
     ) -> _Pairs:
         """The pairs of facts sharing a block worth a full score, each once, with their context
@@ -1121,10 +1120,8 @@ class Aligner:
         Each batch keeps only its facts' best pairs, and those kept are cut down again whenever
         they have tripled, so memory stays within a few times k pairs per fact. That loses nothing: a pair
         outside a fact's k best among some pairs is outside its k best among all of them."""
-        if blocks:  # the context strings of the blocks' facts, where not made yet
-            members = np.unique(np.concatenate(list(blocks.values()))).tolist()
-            missing = [i for i in members if texts[i] is None]
-            texts[missing] = [self.context_string(facts[i]) for i in missing]
+        if blocks:
+            self._fill_inputs(inputs, np.unique(np.concatenate(list(blocks.values()))), facts)
         kept = _Pairs(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint8))
         parts: list[_Pairs] = []
         pending = 0  # pairs in `parts`
@@ -1142,12 +1139,12 @@ class Aligner:
                 batch.append((rows, members))
                 size += rows.size * members.size
             if batch and (size >= _PAIRS_PER_BATCH or key is None):
-                found = self._compare_batch(batch, rows_mask is None, texts, docs, stats)
+                found = self._compare_batch(batch, rows_mask is None, inputs, stats)
                 parts.append(found)
                 pending += found.lo.size
                 batch, size = [], 0
             if parts and (pending > max(2 * kept.lo.size, _PAIRS_KEPT_UNCUT) or key is None):
-                kept = self._best_pairs([kept, *parts], int(docs.size))
+                kept = self._best_pairs([kept, *parts], int(inputs.docs.size))
                 parts, pending = [], 0
         return kept
 
@@ -1155,13 +1152,15 @@ class Aligner:
         self,
         batch: list[tuple[np.ndarray, np.ndarray]],
         ordered: bool,
-        texts: np.ndarray,
-        docs: np.ndarray,
+        inputs: _PairInputs,
         stats: AlignStats,
     ) -> _Pairs:
         """The pairs of a batch of blocks (`rows` x `members` each) similar enough to be worth
-        a score, each once, with their context similarity: its facts' best pairs."""
+        a score, each once, with their context similarity: its facts' best pairs. Counts of two
+        different things are never one fact, so they are dropped before their contexts are
+        compared, and never take the place of a pair that can be."""
         cfg = self.config
+        docs, texts = inputs.docs, inputs.texts
         ii, jj = _pairs_of_blocks(batch)
         keep = ii < jj if ordered else ii != jj
         if not cfg.within_document:
@@ -1170,6 +1169,8 @@ class Aligner:
         lo, hi = np.minimum(ii, jj), np.maximum(ii, jj)
         _, first = np.unique(lo * (int(docs.size) + 1) + hi, return_index=True)
         lo, hi = lo[first], hi[first]
+        keep = ~self._counts_of_other_things(lo, hi, inputs)
+        lo, hi = lo[keep], hi[keep]
         stats.candidate_pairs += int(lo.size)
         sims = process.cpdist(
             texts[lo],
@@ -1200,10 +1201,6 @@ class Aligner:
     ) -> dict[tuple[int, int], float]:
         """Full scores of the pairs (those above 0), across `jobs` processes for large sets."""
         stats.scored_pairs += int(pairs.lo.size)
-        vetoed = self._counts_of_other_things(facts, pairs)
-        if vetoed.any():  # they score 0, which is never kept
-            keep = ~vetoed
-            pairs = _Pairs(pairs.lo[keep], pairs.hi[keep], pairs.ratio[keep])
         values = _score_in_parallel(self, facts, pairs, idf, jobs)
         if values is None:
             values = [
@@ -1214,35 +1211,39 @@ class Aligner:
             (i, j): s for i, j, s in zip(pairs.lo.tolist(), pairs.hi.tolist(), values, strict=True) if s > 0
         }
 
-    def _counts_of_other_things(self, facts: Sequence[Fact], pairs: _Pairs) -> np.ndarray:
+    def _fill_inputs(self, inputs: _PairInputs, members: np.ndarray, facts: Sequence[Fact]) -> None:
+        """Work out `inputs` for the facts of `members` that do not have them yet."""
+        missing = members[inputs.nouns[members] == _NOT_YET].tolist()
+        inputs.texts[missing] = [self.context_string(facts[i]) for i in missing]
+        noun_ids = inputs.noun_ids
+        inputs.nouns[missing] = [
+            noun_ids.setdefault(noun, len(noun_ids))
+            if (f := facts[i]).kind == "count" and (noun := f.context.noun) and not f.context.names
+            else -1
+            for i in missing
+        ]
+
+    def _counts_of_other_things(self, lo: np.ndarray, hi: np.ndarray, inputs: _PairInputs) -> np.ndarray:
         """Mask of the pairs that are counts of two different things ("12 homes" / "40 people"),
         which `_context_evidence` vetoes: told apart for all pairs at once, with the lexicon asked
-        once per pair of nouns, so that an archive's many such pairs in a shared block (one town,
-        one day, several figures) never reach the scorer. A fact that names its thing goes to
-        the scorer, which checks the names."""
-        vetoed = np.zeros(pairs.lo.size, dtype=bool)
-        if not self.config.count_noun_veto or pairs.lo.size == 0:
+        once per pair of nouns and run, so that an archive's many such pairs in a shared block
+        (one town, one day, several figures) are never compared. A fact that names its thing is
+        left to the scorer, which checks the names."""
+        vetoed = np.zeros(lo.size, dtype=bool)
+        if not self.config.count_noun_veto or lo.size == 0:
             return vetoed
-        used = np.unique(np.concatenate([pairs.lo, pairs.hi]))
-        noun_ids: dict[str, int] = {}
-        ids = np.full(len(facts), -1, dtype=np.int64)  # the counted noun of a plain count, or -1
-        for i in used.tolist():
-            f = facts[i]
-            noun = f.context.noun
-            if f.kind == "count" and noun and not f.context.names:
-                ids[i] = noun_ids.setdefault(noun, len(noun_ids))
-        a, b = ids[pairs.lo], ids[pairs.hi]
+        a, b = inputs.nouns[lo], inputs.nouns[hi]
         candidates = (a >= 0) & (b >= 0) & (a != b)
         if not candidates.any():
             return vetoed
-        width = len(noun_ids)
-        keys, inverse = np.unique(a[candidates] * width + b[candidates], return_inverse=True)
-        nouns = list(noun_ids)
-        disagree = np.array(
-            [self._nouns_agreement(nouns[k // width], nouns[k % width]) == 0.0 for k in keys.tolist()],
-            dtype=bool,
+        keys, inverse = np.unique(
+            np.minimum(a, b)[candidates] * _MAX_NOUNS + np.maximum(a, b)[candidates], return_inverse=True
         )
-        vetoed[candidates] = disagree[inverse.ravel()]
+        known, nouns = inputs.noun_vetoes, list(inputs.noun_ids)
+        for k in keys.tolist():
+            if k not in known:
+                known[k] = self._nouns_agreement(nouns[k // _MAX_NOUNS], nouns[k % _MAX_NOUNS]) == 0.0
+        vetoed[candidates] = np.array([known[k] for k in keys.tolist()], dtype=bool)[inverse.ravel()]
         return vetoed
 
     def _restates(self, a: Fact, b: Fact) -> bool:
@@ -1413,6 +1414,24 @@ class _Pairs:
     lo: np.ndarray
     hi: np.ndarray
     ratio: np.ndarray
+
+
+_NOT_YET = -2  # (`_PairInputs.nouns` of a fact not compared yet)
+_MAX_NOUNS = 2**31  # (a pair of noun ids as one integer key)
+
+
+class _PairInputs:
+    """What listing and comparing a run's candidate pairs reads of each fact, as arrays indexed
+    like the run's facts, worked out when a fact is first compared: its document, its context
+    string, and the id of its counted noun (for a plain count; else -1)."""
+
+    def __init__(self, docs: np.ndarray) -> None:
+        self.docs = docs
+        self.texts = np.full(docs.size, None, dtype=object)
+        self.nouns = np.full(docs.size, _NOT_YET, dtype=np.int64)
+        self.noun_ids: dict[str, int] = {}
+        # whether two counted nouns are two things, by their ids (see `_counts_of_other_things`)
+        self.noun_vetoes: dict[int, bool] = {}
 
 
 # Scoring a pair is Python, about 30 microseconds; an archive has millions of pairs. Forked

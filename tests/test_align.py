@@ -168,14 +168,14 @@ def test_contexts_shared_by_many_facts_give_the_same_alignment(lexicon):
 
 
 def test_counts_of_other_things_are_told_apart_before_scoring_as_the_scorer_would(lexicon):
-    """The pairs `_score` drops unscored as counts of different things are exactly the count pairs
+    """The pairs dropped uncompared as counts of different things are exactly the count pairs
     whose nouns the scorer vetoes: known nouns of different classes, never a generic noun, "people"
     against a human noun, two unknown nouns, or a fact that names its thing."""
     from dataclasses import replace
 
     import numpy as np
 
-    from factcheck.align import _Pairs
+    from factcheck.align import _PairInputs
 
     nouns = ["home", "people", "patient", "vehicle", "figure", "station", "stop", "house", "homes", None]
     facts = []
@@ -186,10 +186,12 @@ def test_counts_of_other_things_are_told_apart_before_scoring_as_the_scorer_woul
         facts.append(f)
     facts.append(date_fact("dd", "2024-01-01"))
     lo, hi = np.triu_indices(len(facts), k=1)
-    pairs = _Pairs(lo.astype(np.int64), hi.astype(np.int64), np.full(lo.size, 50, dtype=np.uint8))
+    lo, hi = lo.astype(np.int64), hi.astype(np.int64)
     aligner = Aligner(lexicon)
     aligner._idf(facts)
-    vetoed = aligner._counts_of_other_things(facts, pairs)
+    inputs = _PairInputs(np.arange(len(facts), dtype=np.int64))
+    aligner._fill_inputs(inputs, np.arange(len(facts)), facts)
+    vetoed = aligner._counts_of_other_things(lo, hi, inputs)
     expected = []
     for i, j in zip(lo.tolist(), hi.tolist(), strict=True):
         a, b = facts[i], facts[j]
@@ -199,6 +201,22 @@ def test_counts_of_other_things_are_told_apart_before_scoring_as_the_scorer_woul
     assert 0 < sum(expected) < len(expected)
     for i, j in zip(lo[vetoed].tolist(), hi[vetoed].tolist(), strict=True):
         assert aligner.score_pair(facts[i], facts[j], 50.0, {}) == 0.0
+
+
+def test_counts_of_other_things_never_take_a_facts_candidate_places(lexicon):
+    """A fact's pairs are fully scored only with its few most similar contexts; counts of other
+    things in the same story ("12 vehicles" beside "12 homes") are more similar than a paraphrase
+    but can never be the same fact, so they must not take the paraphrase's place."""
+    words = ("fire", "destroy", "home")
+    vehicles = [
+        quantity_fact(f"v{n}", 40, noun="vehicle", keywords=(*words, "north", "south")) for n in range(2)
+    ]
+    north = quantity_fact("a", 40, keywords=(*words, "north"))
+    south = quantity_fact("b", 40, keywords=(*words, "south"))
+    aligner = Aligner(lexicon)
+    assert aligner.noun_agreement(north, vehicles[0]) == 0.0
+    facts = [*vehicles, north, south]
+    assert aligned(lexicon, *facts, max_candidates_per_fact=2) == [["a", "b"], ["v0", "v1"]]
 
 
 def test_facts_sharing_no_key_but_their_kind_are_compared_in_a_small_corpus(lexicon):
