@@ -168,13 +168,15 @@ def align_benchmark(sizes: list[int], jobs: int) -> list[dict]:
                 "facts": n,
                 "seconds": round(seconds, 2),
                 "candidate_pairs": result.stats.candidate_pairs,
+                "shortlisted_pairs": result.stats.shortlisted_pairs,
                 "scored_pairs": result.stats.scored_pairs,
                 "clusters": len(result.clusters),
             }
         )
         print(
             f"  align {n:>9,} facts: {seconds:8.2f} s, {result.stats.candidate_pairs:>10,} candidate pairs, "
-            f"{result.stats.scored_pairs:>10,} scored, {len(result.clusters):,} clusters",
+            f"{result.stats.shortlisted_pairs:>10,} shortlisted, {result.stats.scored_pairs:>10,} scored, "
+            f"{len(result.clusters):,} clusters",
             flush=True,
         )
         del facts, result, aligner

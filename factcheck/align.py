@@ -27,6 +27,7 @@ from datetime import date
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from factcheck.align_bounds import ScoreBounds
 from factcheck.collector import collector_paused
 from factcheck.compare import CompareConfig, compatible
 from factcheck.lexicon import Lexicon
@@ -134,7 +135,8 @@ class AlignStats:
     facts: int = 0
     blocks: int = 0
     candidate_pairs: int = 0  # pairs sharing a block whose contexts were compared (rapidfuzz)
-    scored_pairs: int = 0  # of those, each fact's most similar, fully scored
+    shortlisted_pairs: int = 0  # of those, each fact's most similar
+    scored_pairs: int = 0  # of those, the ones that could reach the threshold, fully scored
     aligned_pairs: int = 0  # scored at or above the threshold
 
 
@@ -1199,7 +1201,18 @@ class Aligner:
     def _score(
         self, facts: Sequence[Fact], pairs: _Pairs, idf: dict[str, float], stats: AlignStats, jobs: int = 1
     ) -> dict[tuple[int, int], float]:
-        """Full scores of the pairs (those above 0), across `jobs` processes for large sets."""
+        """Full scores of the pairs that could reach the threshold (those above 0), across `jobs`
+        processes for large sets. The others are left for clustering to score if it needs them
+        (see `align_bounds`)."""
+        stats.shortlisted_pairs += int(pairs.lo.size)
+        if pairs.lo.size:
+            used = np.unique(np.concatenate([pairs.lo, pairs.hi]))
+            table = ScoreBounds(self, [self._view(facts[i], idf) for i in used.tolist()])
+            bounds = table.bounds(
+                np.searchsorted(used, pairs.lo), np.searchsorted(used, pairs.hi), pairs.ratio
+            )
+            keep = bounds >= self.config.threshold
+            pairs = _Pairs(pairs.lo[keep], pairs.hi[keep], pairs.ratio[keep])
         stats.scored_pairs += int(pairs.lo.size)
         values = _score_in_parallel(self, facts, pairs, idf, jobs)
         if values is None:

@@ -1,0 +1,178 @@
+"""The vectorised upper bound of a pair's score: never below the score, and pruning by it never
+changes an alignment."""
+
+from collections import Counter
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factcheck import api
+from factcheck.align import AlignConfig, Aligner
+from factcheck.align_bounds import ScoreBounds
+from factcheck.models import DateSpan, DateValue, Fact, FactContext, QuantityValue
+from tests.conftest import REPO
+
+# words the lexicon knows (classes, synonyms, exclusive events, directions) and words it does not
+NOUNS = [None, "home", "house", "people", "patient", "vehicle", "figure", "station", "stop", "seat"]
+TRIGGERS = ["destroy", "burn", "kill", "injure", "say", "rise", "fall", "meet", "win", "encrypt", "take"]
+WORDS = ["fire", "quake", "montalba", "north", "vote", "budget", "home", "kill", "rise", "crossing"]
+PEOPLE = ["kelvoria", "kelvorian", "norcrest", "wang", "greens", "alliance"]
+ROLES = [None, None, None, "part", "total", "increment", "change", "from", "to"]
+KINDS = [
+    ("count", None, None),
+    ("money", "EUR", "money"),
+    ("percent", "%", "percent"),
+    ("date", None, "date"),
+]
+SPANS = [
+    DateSpan(date(2019, 1, 1), date(2019, 12, 31)),
+    DateSpan(date(2024, 1, 1), date(2024, 12, 31)),
+    DateSpan(date(2024, 9, 1), date(2024, 9, 30)),
+    DateSpan(date(2024, 9, 12), date(2024, 9, 12)),
+    DateSpan(date(2025, 3, 2), date(2025, 3, 2)),
+]
+
+
+@st.composite
+def facts(draw: st.DrawFn, n: int) -> Fact:
+    kind, unit, dimension = draw(st.sampled_from(KINDS))
+    if kind == "date":
+        span = draw(st.sampled_from(SPANS))
+        value: QuantityValue | DateValue = DateValue(span)
+    else:
+        low = draw(st.one_of(st.none(), st.integers(0, 5000).map(float)))
+        high = draw(st.sampled_from([low, None, (low or 0) + 10]))
+        rounding = draw(st.sampled_from([0.0, 0.5, 50.0]))
+        value = QuantityValue(low, high, unit, rounding)
+    words = st.lists(st.sampled_from(WORDS), max_size=6)
+    context = FactContext(
+        noun=None if kind == "date" else draw(st.sampled_from(NOUNS)),
+        triggers=tuple(draw(st.lists(st.sampled_from(TRIGGERS), max_size=3))),
+        irrealis=draw(st.booleans()),
+        agent=tuple(draw(st.lists(st.sampled_from(PEOPLE), max_size=2))),
+        entities=tuple(draw(st.lists(st.sampled_from(PEOPLE + WORDS[:3]), max_size=4))),
+        keywords=tuple(draw(words)),
+        anchors=tuple(draw(st.lists(st.sampled_from(SPANS), max_size=2))),
+        identity_anchors=tuple(draw(st.lists(st.sampled_from(SPANS[:2]), max_size=1))),
+        modifiers=tuple(draw(st.lists(st.sampled_from(["destroyed", "injured", "new"]), max_size=1))),
+        names=tuple(draw(st.lists(st.sampled_from(["kestrel", "home", "vella"]), max_size=1))),
+        role=draw(st.sampled_from(ROLES)),
+        attributive=draw(st.booleans()),
+        qualifiers=tuple(draw(st.lists(st.sampled_from(["include:debt"]), max_size=1))),
+    )
+    context = replace(context, trigger=context.triggers[0] if context.triggers else None)
+    return Fact(
+        id=f"f{n}",
+        doc_id=f"d{draw(st.integers(0, 5))}",
+        kind=kind,
+        text="x",
+        start=n,
+        end=n + 1,
+        value=value,
+        sentence="",
+        sentence_start=0,
+        line=1,
+        context=context,
+        dimension=dimension,
+    )
+
+
+@st.composite
+def fact_sets(draw: st.DrawFn) -> list[Fact]:
+    size = draw(st.integers(2, 9))
+    return [draw(facts(n)) for n in range(size)]
+
+
+CONFIGS = [
+    AlignConfig(),
+    AlignConfig(cosine_share=0.6, trigger_mismatch_value=0.0, agreement_boost=1.0, count_noun_veto=False),
+]
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=["default", "variant"])
+@settings(max_examples=150, deadline=None)
+@given(found=fact_sets(), ratio=st.integers(0, 100))
+def test_the_bound_is_never_below_the_score(lexicon, config, found, ratio):
+    published = {f"d{k}": SPANS[k % len(SPANS)] for k in range(6)}
+    aligner = Aligner(lexicon, config, published, {f"d{k}": frozenset(WORDS[k:]) for k in range(6)})
+    aligner._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in found)
+    _, idf = aligner._idf(found)
+    views = [aligner._view(f, idf) for f in found]
+    a, b = np.triu_indices(len(found), k=1)
+    bounds = ScoreBounds(aligner, views).bounds(a, b, np.full(a.size, ratio, dtype=np.uint8))
+    for i, j, bound in zip(a.tolist(), b.tolist(), bounds.tolist(), strict=True):
+        assert aligner.score_pair(found[i], found[j], float(ratio), idf) <= bound
+
+
+def test_the_bound_is_tight_enough_to_prune(lexicon):
+    """Most pairs of an archive's facts are not one fact; the bound must tell nearly all the weak
+    ones from the pairs that could align, or pruning saves nothing."""
+    found = _stories(lexicon)[:400]
+    aligner = Aligner(lexicon)
+    aligner._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in found)
+    _, idf = aligner._idf(found)
+    a, b = np.triu_indices(len(found), k=1)
+    views = [aligner._view(f, idf) for f in found]
+    bounds = ScoreBounds(aligner, views).bounds(a, b, np.zeros(a.size, dtype=np.uint8))
+    scores = np.array(
+        [
+            aligner.score_pair(found[i], found[j], 0.0, idf)
+            for i, j in zip(a.tolist(), b.tolist(), strict=True)
+        ]
+    )
+    threshold = aligner.config.threshold
+    weak = (scores > 0) & (scores < threshold / 2)
+    assert weak.sum() > 1000
+    assert (bounds[weak] < threshold).mean() > 0.95
+    assert (bounds[scores >= threshold] >= threshold).all()
+
+
+def _stories(lexicon, n_stories: int = 150):
+    """Stories of a few figures each, told by several sources; a town is in several stories."""
+    import random
+
+    from tests.factories import quantity_fact
+
+    rng = random.Random(5)
+    nouns = ["home", "people", "seat", "vehicle", "job", "loan", "barrel", "tonne"]
+    triggers = ["destroy", "win", "evacuate", "kill", "sell", "lend", "cut", "seize"]
+    facts = []
+    for story in range(n_stories):
+        place = f"town{rng.randrange(n_stories // 5)}"
+        for _figure in range(rng.randint(1, 4)):
+            noun, trigger = rng.choice(nouns), rng.choice(triggers)
+            value = rng.randint(5, 5000)
+            for source in range(rng.randint(2, 5)):
+                facts.append(
+                    quantity_fact(
+                        f"s{story}-{source}",
+                        value if rng.random() < 0.8 else value + rng.randint(1, 50),
+                        noun=noun,
+                        triggers=(trigger,),
+                        entities=(f"person{story}", place),
+                        keywords=(*rng.sample([f"w{k}" for k in range(500)], 3), place),
+                    )
+                )
+    return facts
+
+
+def test_pruning_by_the_bound_never_changes_the_clusters(lexicon, monkeypatch):
+    """Unscored pairs are scored by clustering when it needs them: the same clusters either way,
+    on an archive-like set and on the seed corpus."""
+    facts = _stories(lexicon)
+    pruned = Aligner(lexicon).align(facts)
+    seeds = api.check([REPO / "corpus"])
+    monkeypatch.setattr(ScoreBounds, "bounds", lambda self, a, b, ratio: np.full(a.size, np.inf))
+    whole = Aligner(lexicon).align(facts)
+    assert whole.stats.scored_pairs == whole.stats.shortlisted_pairs > pruned.stats.scored_pairs
+    assert [[f.id for f in c.facts] for c in pruned.clusters] == [
+        [f.id for f in c.facts] for c in whole.clusters
+    ]
+    assert [c.score for c in pruned.clusters] == [c.score for c in whole.clusters]
+    strong = {k: s for k, s in whole.pair_scores.items() if s >= AlignConfig().threshold}
+    assert {k: s for k, s in pruned.pair_scores.items() if s >= AlignConfig().threshold} == strong
+    assert api.check([REPO / "corpus"]) == seeds
