@@ -28,6 +28,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from factcheck.align_bounds import ScoreBounds
+from factcheck.arrays import distinct, factorise
 from factcheck.collector import collector_paused
 from factcheck.compare import CompareConfig, compatible
 from factcheck.lexicon import Lexicon
@@ -1123,7 +1124,7 @@ class Aligner:
         they have tripled, so memory stays within a few times k pairs per fact. That loses nothing: a pair
         outside a fact's k best among some pairs is outside its k best among all of them."""
         if blocks:
-            self._fill_inputs(inputs, np.unique(np.concatenate(list(blocks.values()))), facts)
+            self._fill_inputs(inputs, distinct(np.concatenate(list(blocks.values())), len(facts)), facts)
         kept = _Pairs(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint8))
         parts: list[_Pairs] = []
         pending = 0  # pairs in `parts`
@@ -1206,7 +1207,7 @@ class Aligner:
         (see `align_bounds`)."""
         stats.shortlisted_pairs += int(pairs.lo.size)
         if pairs.lo.size:
-            used = np.unique(np.concatenate([pairs.lo, pairs.hi]))
+            used = distinct(np.concatenate([pairs.lo, pairs.hi]), len(facts))
             table = ScoreBounds(self, [self._view(facts[i], idf) for i in used.tolist()])
             bounds = table.bounds(
                 np.searchsorted(used, pairs.lo), np.searchsorted(used, pairs.hi), pairs.ratio
@@ -1249,14 +1250,18 @@ class Aligner:
         candidates = (a >= 0) & (b >= 0) & (a != b)
         if not candidates.any():
             return vetoed
-        keys, inverse = np.unique(
-            np.minimum(a, b)[candidates] * _MAX_NOUNS + np.maximum(a, b)[candidates], return_inverse=True
+        width = len(inputs.noun_ids)
+        keys, inverse = factorise(
+            np.minimum(a, b)[candidates] * width + np.maximum(a, b)[candidates], width * width
         )
         known, nouns = inputs.noun_vetoes, list(inputs.noun_ids)
+        found = []
         for k in keys.tolist():
-            if k not in known:
-                known[k] = self._nouns_agreement(nouns[k // _MAX_NOUNS], nouns[k % _MAX_NOUNS]) == 0.0
-        vetoed[candidates] = np.array([known[k] for k in keys.tolist()], dtype=bool)[inverse.ravel()]
+            key = divmod(k, width)
+            if key not in known:
+                known[key] = self._nouns_agreement(nouns[key[0]], nouns[key[1]]) == 0.0
+            found.append(known[key])
+        vetoed[candidates] = np.array(found, dtype=bool)[inverse]
         return vetoed
 
     def _restates(self, a: Fact, b: Fact) -> bool:
@@ -1430,7 +1435,6 @@ class _Pairs:
 
 
 _NOT_YET = -2  # (`_PairInputs.nouns` of a fact not compared yet)
-_MAX_NOUNS = 2**31  # (a pair of noun ids as one integer key)
 
 
 class _PairInputs:
@@ -1444,7 +1448,7 @@ class _PairInputs:
         self.nouns = np.full(docs.size, _NOT_YET, dtype=np.int64)
         self.noun_ids: dict[str, int] = {}
         # whether two counted nouns are two things, by their ids (see `_counts_of_other_things`)
-        self.noun_vetoes: dict[int, bool] = {}
+        self.noun_vetoes: dict[tuple[int, int], bool] = {}
 
 
 # Scoring a pair is Python, about 30 microseconds; an archive has millions of pairs. Forked

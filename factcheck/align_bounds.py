@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from factcheck.arrays import factorise
 from factcheck.compare import _bounds
 from factcheck.models import QuantityValue
 
@@ -73,7 +74,7 @@ def shared_weights(words: _Ragged, a: np.ndarray, b: np.ndarray) -> tuple[np.nda
     too_wide = width > _MAX_WIDTH
     # pairs by width, rounded up to a power of two: a few arrays' shapes, little padding
     bucket = np.where(width <= 1, 1, 2 ** np.ceil(np.log2(np.maximum(width, 1))).astype(np.int64))
-    for k in np.unique(bucket[~too_wide]).tolist():
+    for k in np.flatnonzero(np.bincount(bucket[~too_wide], minlength=1)).tolist():
         chosen = np.flatnonzero((bucket == k) & ~too_wide)
         step = max(1, _CHUNK_ELEMENTS // (k * k))
         for start in range(0, chosen.size, step):
@@ -204,21 +205,21 @@ class ScoreBounds:
         noun = np.full(a.size, np.nan)
         if known.any():
             width = len(self.noun_names)
-            keys, inverse = np.unique(na[known] * width + nb[known], return_inverse=True)
+            keys, inverse = factorise(na[known] * width + nb[known], width * width)
             names, agreement = self.noun_names, self.aligner._nouns_agreement
             found = [agreement(names[k // width], names[k % width]) for k in keys.tolist()]
             values = np.array([np.nan if x is None else x for x in found], dtype=float)
-            noun[known] = values[inverse.ravel()]
+            noun[known] = values[inverse]
         return noun, known
 
     def _events(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """The event agreement of each pair (NaN for none), asked once per pair of signatures."""
         sa, sb = self.events[a], self.events[b]
         width = len(self.event_rows)
-        keys, inverse = np.unique(sa * width + sb, return_inverse=True)
+        keys, inverse = factorise(sa * width + sb, width * width)
         rows, views, agreement = self.event_rows, self.views, self.aligner._trigger_agreement
         found = [agreement(views[rows[k // width]], views[rows[k % width]]) for k in keys.tolist()]
-        return np.array([np.nan if x is None else x for x in found], dtype=float)[inverse.ravel()]
+        return np.array([np.nan if x is None else x for x in found], dtype=float)[inverse]
 
     def _entities(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """`Aligner._context_evidence`'s entity agreement, for all pairs at once."""

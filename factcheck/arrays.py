@@ -1,0 +1,45 @@
+"""Distinct values of large integer arrays, without `np.unique`'s hashing.
+
+numpy 2's `np.unique` of a large array (without `return_index` or `return_inverse`) hashes its
+values, which here is several times slower than sorting them, and slower still than the dense
+tables below: alignment asks for the distinct facts of millions of pairs, whose indexes are
+smaller than the number of facts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# dense tables of this many entries or fewer are cheaper than a sort: of flags (16 MB), of
+# places (8 MB)
+_DENSE_LIMIT = 1 << 24
+_DENSE_INDEX_LIMIT = 1 << 20
+
+
+def distinct(values: np.ndarray, size: int) -> np.ndarray:
+    """The distinct values of `values` (non-negative integers below `size`), sorted."""
+    if size <= _DENSE_LIMIT or size <= 4 * values.size:
+        seen = np.zeros(size, dtype=bool)
+        seen[values] = True
+        return np.flatnonzero(seen)
+    ordered = np.sort(values)
+    if ordered.size == 0:
+        return ordered
+    first = np.empty(ordered.size, dtype=bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first]
+
+
+def factorise(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of `keys` (non-negative integers below `size`), sorted, and the place of
+    each key among them: `np.unique(keys, return_inverse=True)`, in linear time for a small `size`."""
+    if size > max(_DENSE_INDEX_LIMIT, 2 * keys.size):
+        found, inverse = np.unique(keys, return_inverse=True)
+        return found, inverse.ravel()
+    seen = np.zeros(size, dtype=bool)
+    seen[keys] = True
+    found = np.flatnonzero(seen)
+    place = np.zeros(size, dtype=np.int64)
+    place[found] = np.arange(found.size)
+    return found, place[keys]
