@@ -1169,9 +1169,8 @@ class Aligner:
         if not cfg.within_document:
             keep &= docs[ii] != docs[jj]
         ii, jj = ii[keep], jj[keep]
-        lo, hi = np.minimum(ii, jj), np.maximum(ii, jj)
-        _, first = np.unique(lo * (int(docs.size) + 1) + hi, return_index=True)
-        lo, hi = lo[first], hi[first]
+        width = int(docs.size) + 1
+        lo, hi = np.divmod(distinct(np.minimum(ii, jj) * width + np.maximum(ii, jj), width * width), width)
         keep = ~self._counts_of_other_things(lo, hi, inputs)
         lo, hi = lo[keep], hi[keep]
         stats.candidate_pairs += int(lo.size)
@@ -1206,23 +1205,13 @@ class Aligner:
         processes for large sets. The others are left for clustering to score if it needs them
         (see `align_bounds`)."""
         stats.shortlisted_pairs += int(pairs.lo.size)
-        if pairs.lo.size:
-            used = distinct(np.concatenate([pairs.lo, pairs.hi]), len(facts))
-            table = ScoreBounds(self, [self._view(facts[i], idf) for i in used.tolist()])
-            bounds = table.bounds(
-                np.searchsorted(used, pairs.lo), np.searchsorted(used, pairs.hi), pairs.ratio
-            )
-            keep = bounds >= self.config.threshold
-            pairs = _Pairs(pairs.lo[keep], pairs.hi[keep], pairs.ratio[keep])
-        stats.scored_pairs += int(pairs.lo.size)
-        values = _score_in_parallel(self, facts, pairs, idf, jobs)
-        if values is None:
-            values = [
-                self.score_pair(facts[i], facts[j], float(r), idf)
-                for i, j, r in zip(pairs.lo.tolist(), pairs.hi.tolist(), pairs.ratio.tolist(), strict=True)
-            ]
+        found = _score_in_parallel(self, facts, pairs, idf, jobs)
+        kept, values = found if found is not None else self._score_some(facts, pairs, idf)
+        stats.scored_pairs += int(kept.size)
         return {
-            (i, j): s for i, j, s in zip(pairs.lo.tolist(), pairs.hi.tolist(), values, strict=True) if s > 0
+            (i, j): s
+            for i, j, s in zip(pairs.lo[kept].tolist(), pairs.hi[kept].tolist(), values, strict=True)
+            if s > 0
         }
 
     def _fill_inputs(self, inputs: _PairInputs, members: np.ndarray, facts: Sequence[Fact]) -> None:
@@ -1235,6 +1224,27 @@ class Aligner:
             if (f := facts[i]).kind == "count" and (noun := f.context.noun) and not f.context.names
             else -1
             for i in missing
+        ]
+
+    def _score_some(
+        self, facts: Sequence[Fact], pairs: _Pairs, idf: dict[str, float]
+    ) -> tuple[np.ndarray, list[float]]:
+        """The positions in `pairs` of those whose bound reaches the threshold, and their scores."""
+        if not pairs.lo.size:
+            return np.zeros(0, dtype=np.int64), []
+        used = distinct(np.concatenate([pairs.lo, pairs.hi]), len(facts))
+        table = ScoreBounds(self, [self._view(facts[i], idf) for i in used.tolist()])
+        bounds = table.bounds(np.searchsorted(used, pairs.lo), np.searchsorted(used, pairs.hi), pairs.ratio)
+        kept = np.flatnonzero(bounds >= self.config.threshold)
+        score = self._score_views
+        return kept, [
+            score(table.views[i], table.views[j], r)
+            for i, j, r in zip(
+                np.searchsorted(used, pairs.lo[kept]).tolist(),
+                np.searchsorted(used, pairs.hi[kept]).tolist(),
+                pairs.ratio[kept].astype(np.float64).tolist(),
+                strict=True,
+            )
         ]
 
     def _counts_of_other_things(self, lo: np.ndarray, hi: np.ndarray, inputs: _PairInputs) -> np.ndarray:
@@ -1372,28 +1382,30 @@ def _strongest_first(scores: dict[tuple[int, int], float], threshold: float) -> 
 
 
 def _top_pairs(a: np.ndarray, b: np.ndarray, sims: np.ndarray, k: int) -> np.ndarray:
-    """Mask of the pairs (each listed once) among the `k` most similar of either fact (ties: the
-    lower index)."""
+    """Mask of the pairs among the `k` most similar of either fact (ties: the lower index). The
+    pairs are each listed once, sorted by (a, b): a pair's place then orders a fact's pairs as
+    the other fact's index does, so one sort of keys (fact, closeness, place) ranks them all."""
     if not k or a.size == 0:
         return np.ones(a.size, dtype=bool)
     ends = np.concatenate([a, b])
     if np.bincount(ends).max() <= k:
         return np.ones(a.size, dtype=bool)  # no fact has more pairs than that
-    others = np.concatenate([b, a])
-    n = int(ends.max()) + 1
-    if n < 2**27:  # one key, sorted once: by fact, then most similar first, then by the other fact
-        closeness = 255 - np.concatenate([sims, sims]).astype(np.int64)
-        order = np.argsort((ends * 256 + closeness) * n + others)
+    size = a.size
+    closeness = 255 - np.concatenate([sims, sims]).astype(np.int64)
+    places = np.concatenate([np.arange(size), np.arange(size)])
+    if (int(ends.max()) + 1) * 256 * size < 2**62:
+        keys = np.sort((ends * 256 + closeness) * size + places)
+        ranked, places = np.divmod(keys, 256 * size)
     else:
-        order = np.lexsort((others, -np.concatenate([sims, sims]).astype(np.int16), ends))
-    ranked = ends[order]
+        order = np.lexsort((places, closeness, ends))
+        ranked, places = ends[order], places[order]
     positions = np.arange(ranked.size)
     first = np.empty(ranked.size, dtype=bool)  # where each fact's pairs begin
     first[0] = True
     np.not_equal(ranked[1:], ranked[:-1], out=first[1:])
     rank = positions - np.maximum.accumulate(np.where(first, positions, 0))
-    chosen = np.zeros(a.size, dtype=bool)
-    chosen[order[rank < k] % a.size] = True
+    chosen = np.zeros(size, dtype=bool)
+    chosen[places[rank < k] % size] = True
     return chosen
 
 
@@ -1420,9 +1432,12 @@ def _pairs_of_blocks(batch: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.nda
 
 
 def _unique_pairs(lo: np.ndarray, hi: np.ndarray, ratio: np.ndarray, n: int) -> _Pairs:
-    """Each pair once, sorted by (lo, hi)."""
-    _, first = np.unique(lo * (n + 1) + hi, return_index=True)
-    return _Pairs(lo[first], hi[first], ratio[first])
+    """Each pair once, sorted by (lo, hi). (A pair's context similarity is the same wherever it
+    was compared, so it goes in the key and comes out of the sort.)"""
+    width = n + 1
+    keys, ratio = np.divmod(distinct((lo * width + hi) * 128 + ratio, width * width * 128), 128)
+    lo, hi = np.divmod(keys, width)
+    return _Pairs(lo, hi, ratio.astype(np.uint8))
 
 
 @dataclass(frozen=True)
@@ -1451,30 +1466,28 @@ class _PairInputs:
         self.noun_vetoes: dict[tuple[int, int], bool] = {}
 
 
-# Scoring a pair is Python, about 30 microseconds; an archive has millions of pairs. Forked
-# workers share the aligner and the facts copy-on-write and each score a slice, so the scores
-# are the same whatever the number of processes.
+# Scoring a pair is Python, some ten microseconds; an archive has millions of pairs. Forked
+# workers share the aligner and the facts copy-on-write and each score a slice (their facts'
+# views, the bound, the pairs that pass it), so the scores are the same whatever the number of
+# processes.
 _PARALLEL_MIN_PAIRS = 50_000
 _shared: tuple[Aligner, Sequence[Fact], _Pairs, dict[str, float]] | None = None
 
 
-def _score_slice(bounds: tuple[int, int]) -> list[float]:
+def _score_slice(bounds: tuple[int, int]) -> tuple[np.ndarray, list[float]]:
+    """`Aligner._score_some` of a slice of the shared pairs, with positions in the whole."""
     assert _shared is not None
     aligner, facts, pairs, idf = _shared
     a, b = bounds
-    return [
-        aligner.score_pair(facts[i], facts[j], float(r), idf)
-        for i, j, r in zip(
-            pairs.lo[a:b].tolist(), pairs.hi[a:b].tolist(), pairs.ratio[a:b].tolist(), strict=True
-        )
-    ]
+    kept, values = aligner._score_some(facts, _Pairs(pairs.lo[a:b], pairs.hi[a:b], pairs.ratio[a:b]), idf)
+    return kept + a, values
 
 
 def _score_in_parallel(
     aligner: Aligner, facts: Sequence[Fact], pairs: _Pairs, idf: dict[str, float], jobs: int
-) -> list[float] | None:
-    """The scores of `pairs` from this process and `jobs - 1` forked ones, or None to score them
-    here alone (one job, a small set, or a platform that cannot fork).
+) -> tuple[np.ndarray, list[float]] | None:
+    """`Aligner._score_some` of `pairs` from this process and `jobs - 1` forked ones, or None to
+    score them here alone (one job, a small set, or a platform that cannot fork).
 
     The forked processes share the facts with this one (nothing is pickled but the scores),
     and inherit the collector that `align` paused, so they never walk (and copy) the pages of
@@ -1497,7 +1510,8 @@ def _score_in_parallel(
         return None  # no processes to be had: score here
     finally:
         _shared = None
-    return mine + [s for part in parts for s in part]
+    kept = np.concatenate([mine[0], *(k for k, _ in parts)])
+    return kept, mine[1] + [s for _, values in parts for s in values]
 
 
 def _rarest_first(counts: Mapping[str, int]) -> dict[str, int]:

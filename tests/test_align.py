@@ -2,6 +2,9 @@
 
 import random
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from factcheck import api
 from factcheck.align import AlignConfig, Aligner
 from tests.conftest import REPO
@@ -285,3 +288,51 @@ def test_features_computed_ahead_give_the_same_alignment():
         assert ahead.pair_scores == again.pair_scores
         assert [c.facts for c in ahead.clusters] == [c.facts for c in again.clusters]
         assert ahead.clusters
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    found=st.lists(
+        st.tuples(st.integers(0, 30), st.integers(0, 30), st.integers(0, 100)), min_size=1, max_size=120
+    ),
+    k=st.integers(0, 6),
+)
+def test_each_facts_most_similar_pairs_are_chosen_as_by_sorting_them(found, k):
+    """`_top_pairs` against the plain definition: a pair is kept when it is among the k most
+    similar pairs of one of its facts (ties: the other fact with the lower index)."""
+    import numpy as np
+
+    from factcheck.align import _top_pairs, _unique_pairs
+
+    similarity = {}
+    for x, y, sim in found:
+        if x != y:
+            similarity.setdefault((min(x, y), max(x, y)), sim)
+    if not similarity:
+        return
+    lo, hi = (np.array(v, dtype=np.int64) for v in zip(*similarity, strict=True))
+    sims = np.array(list(similarity.values()), dtype=np.uint8)
+    shuffled = np.random.default_rng(0).permutation(lo.size)
+    pairs = _unique_pairs(
+        np.concatenate([lo[shuffled], lo]),
+        np.concatenate([hi[shuffled], hi]),
+        np.concatenate([sims[shuffled], sims]),
+        31,
+    )
+    assert sorted(zip(pairs.lo.tolist(), pairs.hi.tolist(), pairs.ratio.tolist(), strict=True)) == sorted(
+        (x, y, s) for (x, y), s in similarity.items()
+    )
+    assert list(zip(pairs.lo.tolist(), pairs.hi.tolist(), strict=True)) == sorted(similarity)
+    chosen = _top_pairs(pairs.lo, pairs.hi, pairs.ratio, k)
+    best = set()
+    for fact in range(31):
+        mine = sorted(
+            (-s, y if x == fact else x, (x, y)) for (x, y), s in similarity.items() if fact in (x, y)
+        )
+        best.update(pair for *_, pair in (mine if k == 0 else mine[:k]))
+    kept = {
+        p
+        for p, c in zip(zip(pairs.lo.tolist(), pairs.hi.tolist(), strict=True), chosen.tolist(), strict=True)
+        if c
+    }
+    assert kept == best
