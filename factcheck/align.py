@@ -1229,23 +1229,29 @@ class Aligner:
     def _score_some(
         self, facts: Sequence[Fact], pairs: _Pairs, idf: dict[str, float]
     ) -> tuple[np.ndarray, list[float]]:
-        """The positions in `pairs` of those whose bound reaches the threshold, and their scores."""
+        """The positions in `pairs` of those whose bound reaches the threshold, and their scores:
+        worked out by numpy for pairs of plain figures (see `align_bounds`), by `_score_views`
+        for the others."""
         if not pairs.lo.size:
             return np.zeros(0, dtype=np.int64), []
         used = distinct(np.concatenate([pairs.lo, pairs.hi]), len(facts))
         table = ScoreBounds(self, [self._view(facts[i], idf) for i in used.tolist()])
-        bounds = table.bounds(np.searchsorted(used, pairs.lo), np.searchsorted(used, pairs.hi), pairs.ratio)
-        kept = np.flatnonzero(bounds >= self.config.threshold)
-        score = self._score_views
-        return kept, [
-            score(table.views[i], table.views[j], r)
+        rows_a, rows_b = np.searchsorted(used, pairs.lo), np.searchsorted(used, pairs.hi)
+        found = table.evaluate(rows_a, rows_b, pairs.ratio)
+        kept = np.flatnonzero(found.bound >= self.config.threshold)
+        values = found.score[kept]
+        rest = np.flatnonzero(~found.exact[kept])
+        score, views = self._score_views, table.views
+        values[rest] = [
+            score(views[i], views[j], r)
             for i, j, r in zip(
-                np.searchsorted(used, pairs.lo[kept]).tolist(),
-                np.searchsorted(used, pairs.hi[kept]).tolist(),
-                pairs.ratio[kept].astype(np.float64).tolist(),
+                rows_a[kept[rest]].tolist(),
+                rows_b[kept[rest]].tolist(),
+                pairs.ratio[kept[rest]].astype(np.float64).tolist(),
                 strict=True,
             )
         ]
+        return kept, values.tolist()
 
     def _counts_of_other_things(self, lo: np.ndarray, hi: np.ndarray, inputs: _PairInputs) -> np.ndarray:
         """Mask of the pairs that are counts of two different things ("12 homes" / "40 people"),

@@ -1,9 +1,10 @@
-"""An upper bound of alignment's pair score, worked out for many pairs at once.
+"""Alignment's pair score for many pairs at once: an upper bound for every pair, and the score
+itself for pairs of plain figures.
 
 Most of an archive's shortlisted pairs are two facts that share a place or a person but are
 not one figure, and score well below the threshold. Scoring a pair in Python costs some ten
-microseconds; this bound costs a fraction of one per pair in numpy. A pair whose bound is below
-the threshold is not scored up front, and nothing is lost: only pairs at or above the threshold
+microseconds; these arrays cost a fraction of one per pair. A pair whose bound is below the
+threshold is not scored up front, and nothing is lost: only pairs at or above the threshold
 start a group, and when clustering needs a weaker pair (the mean link of two groups) it scores
 that pair then. The clusters are those of scoring every pair.
 
@@ -12,6 +13,11 @@ exactly: the IDF-weighted cosine of the context words, the weighted overlap of t
 how far apart the figures are and whether they can agree. The noun and event agreement come
 of a few word classes, so they are asked of the scorer's own methods once per pair of classes.
 Every other factor is taken at its most favourable value.
+
+For a pair of plain figures (no role, no dates they hold for, no names, no qualifiers, one
+modality) whose subjects are the same or unsaid, the factors left out are all 1, and the
+arrays give the score itself, computed in the scorer's order so that it is the same to the
+last bit (a test holds it to that): those pairs never reach Python.
 """
 
 from __future__ import annotations
@@ -66,8 +72,12 @@ class _Ragged:
 
 def shared_weights(words: _Ragged, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each pair of rows (a[p], b[p]): the sum over the words both have of wa * wb and of wa,
-    and whether the pair was too wide to be worked out (then both sums are 0)."""
+    and whether the pair was too wide to be worked out (then both sums are 0). The sums are the
+    scorer's to the last bit: over the words of the shorter list (the first on a tie), in its
+    order, one word at a time."""
     sizes = np.diff(words.offsets)
+    flip = sizes[b] < sizes[a]
+    x, y = np.where(flip, b, a), np.where(flip, a, b)
     width = np.maximum(sizes[a], sizes[b])
     dot = np.zeros(a.size)
     own = np.zeros(a.size)
@@ -79,13 +89,29 @@ def shared_weights(words: _Ragged, a: np.ndarray, b: np.ndarray) -> tuple[np.nda
         step = max(1, _CHUNK_ELEMENTS // (k * k))
         for start in range(0, chosen.size, step):
             part = chosen[start : start + step]
-            ids_a, wa = words.gather(a[part], k, -1)
-            ids_b, wb = words.gather(b[part], k, -2)
-            same = ids_a[:, :, None] == ids_b[:, None, :]  # (words are each once per fact)
-            matched = (same * wb[:, None, :]).sum(axis=2)
-            dot[part] = (wa * matched).sum(axis=1)
-            own[part] = (wa * same.any(axis=2)).sum(axis=1)
+            ids_x, wx = words.gather(x[part], k, -1)
+            ids_y, wy = words.gather(y[part], k, -2)
+            same = ids_x[:, :, None] == ids_y[:, None, :]  # (words are each once per fact)
+            matched = (same * wy[:, None, :]).sum(axis=2)  # (one term, the rest zeros: exact)
+            hit = same.any(axis=2)
+            products = np.where(hit, wx * matched, 0.0)
+            weights = np.where(hit, wx, 0.0)
+            d, o = np.zeros(part.size), np.zeros(part.size)
+            for c in range(k):
+                d += products[:, c]
+                o += weights[:, c]
+            dot[part], own[part] = d, o
     return dot, own, too_wide
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    """Of each pair: an upper bound of its score; whether `score` is its score (a pair with
+    nothing the arrays leave out: see `ScoreBounds.exact`); and that score, where it is."""
+
+    bound: np.ndarray
+    exact: np.ndarray
+    score: np.ndarray
 
 
 class ScoreBounds:
@@ -116,10 +142,23 @@ class ScoreBounds:
         self.relative = np.zeros(n)
         self.absolute = np.zeros(n)
         units: dict[str | None, int] = {}
+        bases: dict[tuple[str, str | None], int] = {}
+        self.base = np.zeros(n, dtype=np.int64)  # kind and unit
+        # a figure with nothing the arrays leave out (no role, no dates it holds for, no names,
+        # no qualifiers): pairs of two are scored here, exactly, unless their subjects differ
+        self.plain = np.zeros(n, dtype=bool)
+        self.irrealis = np.zeros(n, dtype=bool)
+        self.has_noun = np.zeros(n, dtype=bool)
         word_sizes, word_ids, word_weights = [], [], []
         entity_sizes, entity_ids, entity_weights = [], [], []
+        who_sizes, who_ids = [], []
         for r, v in enumerate(views):
             ctx = v.context
+            self.irrealis[r] = ctx.irrealis
+            self.base[r] = bases.setdefault((v.kind, v.dimension), len(bases))
+            self.has_noun[r] = bool(ctx.noun)
+            who_sizes.append(len(v.who))
+            who_ids += [word(w, len(vocabulary)) for w in v.who]
             self.date[r] = v.kind == "date"
             self.only[r] = v.only
             self.short[r] = bool(v.short_anchors)
@@ -135,6 +174,7 @@ class ScoreBounds:
                 self.magnitude[r] = v.magnitude
             value = v.fact.value
             if isinstance(value, QuantityValue):
+                self.plain[r] = v.kind != "date" and not (ctx.role or v.pins or ctx.qualifiers or v.names)
                 self.unit[r] = units.setdefault(value.unit, len(units))
                 self.low[r], self.high[r] = _bounds(value)
                 tolerance = tolerance_of(v.kind)
@@ -153,49 +193,80 @@ class ScoreBounds:
         self.event_rows = np.unique(self.events, return_index=True)[1].tolist()
         self.words = _Ragged.build(word_sizes, word_ids, word_weights)
         self.entities = _Ragged.build(entity_sizes, entity_ids, entity_weights)
+        self.who = _Ragged.build(who_sizes, who_ids, [1.0] * len(who_ids))
 
     def bounds(self, a: np.ndarray, b: np.ndarray, ratio: np.ndarray) -> np.ndarray:
         """An upper bound of `Aligner._score_views` of each pair of rows (a[p], b[p])."""
+        return self.evaluate(a, b, ratio).bound
+
+    def evaluate(self, a: np.ndarray, b: np.ndarray, ratio: np.ndarray) -> Evaluated:
+        """Of each pair of rows (a[p], b[p]): an upper bound of `Aligner._score_views`, and the
+        score itself where nothing it reads is left out of the arrays."""
         cfg = self.aligner.config
-        if not _penalties_and_boosts(cfg):
-            return np.full(a.size, np.inf)  # (a configuration the bound does not follow)
         both_only = self.only[a] & self.only[b]
         noun, known = self._nouns(a, b)  # (NaN: a side names nothing counted)
-        trigger = self._events(a, b)
+        raw_trigger, exclusive = self._events(a, b)
         # "a 90-day truce": the noun says what the figure is, and a weak event match says nothing
         attributive = self.attributive[a] | self.attributive[b]
+        counted = known & (noun == 1.0) & attributive
         with np.errstate(invalid="ignore"):
-            weak = np.where(trigger < 0.7, np.nan, trigger)
-        filled, weak = np.nan_to_num(trigger, nan=0.4), np.nan_to_num(weak, nan=0.4)
-        trigger = np.where(
-            attributive & known & (noun == 1.0),
-            weak,
-            np.where(attributive & ~known, np.maximum(filled, weak), filled),
-        )
-        if cfg.trigger_mismatch_value == 0.0:  # (the one mass of each story: see `_evidence`)
-            trigger = np.where(both_only & (trigger == 0.0), 0.4, trigger)
-        none = np.isnan(noun)
-        noun = np.where(known, np.where(none, np.where(both_only, 1.0, 0.5), noun), 1.0)
+            weak = np.where(raw_trigger < 0.7, np.nan, raw_trigger)
+        trigger = np.where(counted, weak, raw_trigger)
+        trigger = np.where(both_only & (trigger == 0.0), np.nan, trigger)  # (see `_evidence`)
+        trigger = np.nan_to_num(trigger, nan=0.4)
+        # a noun the arrays do not know: the bound takes the event match at its most favourable
+        loose = attributive & ~known
+        trigger_bound = np.where(loose, np.maximum(trigger, np.nan_to_num(weak, nan=0.4)), trigger)
+        noun = np.where(np.isnan(noun), np.where(both_only, 1.0, 0.5), noun)  # (exact where known,
+        noun_bound = np.where(known, noun, 1.0)  # or where neither fact has a noun)
         dot, _, too_wide = shared_weights(self.words, a, b)
         norms = self.norm[a] * self.norm[b]
-        cosine = np.divide(dot, norms, out=np.zeros(a.size), where=norms > 0)
+        cosine = np.divide(dot, norms, out=np.zeros(a.size), where=norms != 0)
         share = cfg.cosine_share
-        context = (1 - share) * ratio / 100.0 + (share * cosine if share else 0.0)
-        entities = self._entities(a, b)
+        context = (1 - share) * ratio.astype(np.float64) / 100.0 + (share * cosine if share else 0.0)
+        entities, entities_wide = self._entities(a, b)
         date = self.date[a]
         w = [np.where(date, getattr(cfg.date_weights, x), getattr(cfg.quantity_weights, x)) for x in _WEIGHTS]
-        score = w[0] * noun + w[1] * trigger + w[2] * context + w[3] * entities
-        # (the other penalties are taken as 1: a pair's bound ignores them)
         different = known & (noun == 0.0)
-        score *= np.where(different, cfg.noun_mismatch_penalty, 1.0)
+        vetoed = exclusive | (self.base[a] != self.base[b])
         if cfg.count_noun_veto:
-            score *= ~(different & self.count[a])
-        score *= np.where(self.short[a] & self.short[b], cfg.shared_period_boost, 1.0)
-        score *= np.where(both_only, cfg.only_measure_boost, 1.0)
-        score *= np.where(self._incompatible(a, b), 1.0, cfg.agreement_boost)
-        score *= np.where(date, 1.0, self._magnitude_factor(a, b))
-        score[too_wide] = np.inf
-        return score * (1 + _MARGIN) + _MARGIN
+            vetoed |= different & self.count[a]
+        magnitude = np.where(date, 1.0, self._magnitude_factor(a, b))
+        # the bound: the other penalties taken as 1, boosts as if they applied, no cap at 1
+        bound = w[0] * noun_bound + w[1] * trigger_bound + w[2] * context + w[3] * entities
+        bound *= np.where(different, cfg.noun_mismatch_penalty, 1.0)
+        bound *= np.where(self.short[a] & self.short[b], cfg.shared_period_boost, 1.0)
+        bound *= np.where(both_only, cfg.only_measure_boost, 1.0)
+        bound *= np.where(self._incompatible(a, b, margin=_MARGIN), 1.0, cfg.agreement_boost)
+        bound *= magnitude
+        bound = np.where(vetoed, 0.0, bound * (1 + _MARGIN) + _MARGIN)
+        bound[too_wide] = np.inf
+        if not _penalties_and_boosts(cfg):
+            bound[:] = np.inf  # (a configuration the bound does not follow)
+        # the score, in `_score_views`' order, of pairs of plain figures whose subjects agree
+        who_a, who_b = np.diff(self.who.offsets)[a], np.diff(self.who.offsets)[b]
+        _, shared_who, who_wide = shared_weights(self.who, a, b)
+        agent_known = (who_a == 0) | (who_b == 0) | (shared_who > 0) | counted
+        exact = (
+            self.plain[a]
+            & self.plain[b]
+            & (self.irrealis[a] == self.irrealis[b])
+            & (known | (~self.has_noun[a] & ~self.has_noun[b]))
+            & agent_known
+            & ~who_wide
+            & ~too_wide
+            & ~entities_wide
+        )
+        score = w[0] * noun + w[1] * trigger + w[2] * context + w[3] * entities
+        score *= np.where(trigger == cfg.trigger_mismatch_value, cfg.trigger_mismatch_penalty, 1.0)
+        score *= np.where(noun == 0.0, cfg.noun_mismatch_penalty, 1.0)
+        score = np.where(both_only, np.minimum(1.0, score * cfg.only_measure_boost), score)
+        if cfg.agreement_boost != 1.0:
+            compatible = ~self._incompatible(a, b, margin=0.0)
+            score = np.where(compatible, np.minimum(1.0, score * cfg.agreement_boost), score)
+        score *= magnitude
+        score = np.where(vetoed, 0.0, score)
+        return Evaluated(bound, exact, score)
 
     def _nouns(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The noun agreement of each pair (NaN for none) where both facts have a counted noun
@@ -212,17 +283,24 @@ class ScoreBounds:
             noun[known] = values[inverse]
         return noun, known
 
-    def _events(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """The event agreement of each pair (NaN for none), asked once per pair of signatures."""
+    def _events(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The event agreement of each pair (NaN for none), and whether they are events that
+        exclude each other: asked of the scorer once per pair of signatures."""
         sa, sb = self.events[a], self.events[b]
         width = len(self.event_rows)
         keys, inverse = factorise(sa * width + sb, width * width)
-        rows, views, agreement = self.event_rows, self.views, self.aligner._trigger_agreement
-        found = [agreement(views[rows[k // width]], views[rows[k % width]]) for k in keys.tolist()]
-        return np.array([np.nan if x is None else x for x in found], dtype=float)[inverse]
+        rows, views, aligner = self.event_rows, self.views, self.aligner
+        agreement, excluded = [], []
+        for k in keys.tolist():
+            x, y = views[rows[k // width]], views[rows[k % width]]
+            found = aligner._trigger_agreement(x, y)
+            agreement.append(np.nan if found is None else found)
+            excluded.append(aligner._exclusive_events(x, y))
+        return np.array(agreement, dtype=float)[inverse], np.array(excluded, dtype=bool)[inverse]
 
-    def _entities(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """`Aligner._context_evidence`'s entity agreement, for all pairs at once."""
+    def _entities(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """`Aligner._context_evidence`'s entity agreement, for all pairs at once (at its most
+        favourable for pairs too wide to work out, which are also returned)."""
         _, inter, too_wide = shared_weights(self.entities, a, b)
         inter = np.where(too_wide, np.minimum(self.entity_sum[a], self.entity_sum[b]), inter)
         sa, sb = self.entity_sum[a], self.entity_sum[b]
@@ -232,11 +310,11 @@ class ScoreBounds:
         containment = np.divide(inter, smaller, out=np.zeros(a.size), where=smaller != 0)
         c = self.aligner.config.entity_containment
         agreement = (1 - c) * jaccard + c * containment
-        return np.where(self.has_entities[a] | self.has_entities[b], agreement, 0.5)
+        return np.where(self.has_entities[a] | self.has_entities[b], agreement, 0.5), too_wide
 
-    def _incompatible(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    def _incompatible(self, a: np.ndarray, b: np.ndarray, margin: float) -> np.ndarray:
         """The pairs of figures in one unit whose intervals are further apart than the kind's
-        tolerance allows (`compare.compatible`), by a margin: they never get the agreement boost."""
+        tolerance allows (`compare.compatible`), by `margin`: they never get the agreement boost."""
         quantities = (self.unit[a] >= 0) & (self.unit[a] == self.unit[b])
         la, ha, lb, hb = self.low[a], self.high[a], self.low[b], self.high[b]
         with np.errstate(invalid="ignore"):
@@ -244,24 +322,23 @@ class ScoreBounds:
             ends = np.stack([la, ha, lb, hb])
             scale = np.where(np.isfinite(ends), np.abs(ends), 0.0).max(axis=0)
         allowed = np.maximum(self.relative[a] * scale, self.absolute[a])
-        return quantities & (gap > allowed * (1 + _MARGIN) + _MARGIN)
+        return quantities & (gap > allowed * (1 + margin) + margin)
 
     def _magnitude_factor(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """`Aligner._magnitude_factor` of each pair."""
+        """`Aligner._magnitude_factor` of each pair, to the last bit: the logarithms (of the pairs
+        between "near" and "apart") are Python's, as numpy's may differ in the last place."""
         cfg = self.aligner.config
         xa, xb = self.magnitude[a], self.magnitude[b]
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with np.errstate(invalid="ignore"):
             valid = (xa > 0) & (xb > 0)
-            ratio = np.where(valid, np.maximum(xa, xb) / np.where(valid, np.minimum(xa, xb), 1.0), 1.0)
-            falling = 1.0 - (1.0 - cfg.magnitude_floor) * np.log(
-                np.maximum(ratio, 1e-300) / cfg.magnitude_near
-            ) / (math.log(cfg.magnitude_ratio / cfg.magnitude_near))
-        factor = np.where(
-            ratio > cfg.magnitude_ratio,
-            cfg.magnitude_penalty,
-            np.where(ratio <= cfg.magnitude_near, 1.0, falling),
-        )
-        return np.where(valid, factor, 1.0)
+        ratio = np.ones(a.size)
+        ratio[valid] = np.maximum(xa[valid], xb[valid]) / np.minimum(xa[valid], xb[valid])
+        factor = np.where(ratio > cfg.magnitude_ratio, cfg.magnitude_penalty, 1.0)
+        between = np.flatnonzero((ratio > cfg.magnitude_near) & (ratio <= cfg.magnitude_ratio))
+        near, log, span = cfg.magnitude_near, math.log, math.log(cfg.magnitude_ratio / cfg.magnitude_near)
+        shrink = 1.0 - cfg.magnitude_floor
+        factor[between] = [1.0 - shrink * (log(r / near) / span) for r in ratio[between].tolist()]
+        return factor
 
 
 # the evidence weights, in the order `ScoreBounds.bounds` adds them

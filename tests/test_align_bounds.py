@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from factcheck import api
 from factcheck.align import AlignConfig, Aligner
-from factcheck.align_bounds import ScoreBounds
+from factcheck.align_bounds import Evaluated, ScoreBounds
 from factcheck.models import DateSpan, DateValue, Fact, FactContext, QuantityValue
 from tests.conftest import REPO
 
@@ -103,9 +103,12 @@ def test_the_bound_is_never_below_the_score(lexicon, config, found, ratio):
     _, idf = aligner._idf(found)
     views = [aligner._view(f, idf) for f in found]
     a, b = np.triu_indices(len(found), k=1)
-    bounds = ScoreBounds(aligner, views).bounds(a, b, np.full(a.size, ratio, dtype=np.uint8))
-    for i, j, bound in zip(a.tolist(), b.tolist(), bounds.tolist(), strict=True):
-        assert aligner.score_pair(found[i], found[j], float(ratio), idf) <= bound
+    evaluated = ScoreBounds(aligner, views).evaluate(a, b, np.full(a.size, ratio, dtype=np.uint8))
+    for p, (i, j) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
+        score = aligner.score_pair(found[i], found[j], float(ratio), idf)
+        assert score <= evaluated.bound[p]
+        if evaluated.exact[p]:
+            assert evaluated.score[p] == score  # (to the last bit)
 
 
 def test_the_bound_is_tight_enough_to_prune(lexicon):
@@ -160,19 +163,43 @@ def _stories(lexicon, n_stories: int = 150):
     return facts
 
 
+def test_plain_figures_are_scored_by_numpy_exactly_as_by_the_scorer(lexicon):
+    """Pairs of plain figures whose subjects agree are scored from the arrays; those scores must
+    be the scorer's to the last bit, or the order of merges could change."""
+    found = _stories(lexicon)[:400]
+    aligner = Aligner(lexicon)
+    aligner._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in found)
+    _, idf = aligner._idf(found)
+    a, b = np.triu_indices(len(found), k=1)
+    ratio = np.random.default_rng(1).integers(0, 101, a.size).astype(np.uint8)
+    evaluated = ScoreBounds(aligner, [aligner._view(f, idf) for f in found]).evaluate(a, b, ratio)
+    exact = np.flatnonzero(evaluated.exact)
+    assert exact.size > a.size / 2
+    for p in exact.tolist():
+        i, j = int(a[p]), int(b[p])
+        assert evaluated.score[p] == aligner.score_pair(found[i], found[j], float(ratio[p]), idf)
+
+
 def test_pruning_by_the_bound_never_changes_the_clusters(lexicon, monkeypatch):
     """Unscored pairs are scored by clustering when it needs them: the same clusters either way,
     on an archive-like set and on the seed corpus."""
     facts = _stories(lexicon)
     pruned = Aligner(lexicon).align(facts)
     seeds = api.check([REPO / "corpus"])
-    monkeypatch.setattr(ScoreBounds, "bounds", lambda self, a, b, ratio: np.full(a.size, np.inf))
+    everything = ScoreBounds.evaluate
+
+    def unpruned(self, a, b, ratio):  # every pair scored, by the scorer
+        found = everything(self, a, b, ratio)
+        return Evaluated(np.full(a.size, np.inf), np.zeros(a.size, dtype=bool), found.score)
+
+    monkeypatch.setattr(ScoreBounds, "evaluate", unpruned)
     whole = Aligner(lexicon).align(facts)
     assert whole.stats.scored_pairs == whole.stats.shortlisted_pairs > pruned.stats.scored_pairs
     assert [[f.id for f in c.facts] for c in pruned.clusters] == [
         [f.id for f in c.facts] for c in whole.clusters
     ]
     assert [c.score for c in pruned.clusters] == [c.score for c in whole.clusters]
+    assert pruned.pair_scores.items() <= whole.pair_scores.items()
     strong = {k: s for k, s in whole.pair_scores.items() if s >= AlignConfig().threshold}
     assert {k: s for k, s in pruned.pair_scores.items() if s >= AlignConfig().threshold} == strong
     assert api.check([REPO / "corpus"]) == seeds
