@@ -148,7 +148,7 @@ class Alignment:
     stats: AlignStats = field(default_factory=AlignStats)
 
 
-@dataclass
+@dataclass(slots=True, eq=False)
 class _ContextRecord:
     """Everything `ContextFeatures` knows of one context. What every stored fact of a run needs
     (its words, for their frequencies; its keys) is worked out at once; what only the facts

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 # what the sums of the bound may differ by from the scorer's (numpy adds in another order)
 _MARGIN = 1e-9
 # elements of the (pairs x words x words) comparison arrays made at once
-_CHUNK_ELEMENTS = 4_000_000
+_CHUNK_ELEMENTS = 1_000_000
 # facts with more context words or entities than this are never pruned (a comparison array per
 # pair of that width would cost more than scoring the pair)
 _MAX_WIDTH = 64
