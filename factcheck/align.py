@@ -1417,8 +1417,9 @@ def _top_pairs(a: np.ndarray, b: np.ndarray, sims: np.ndarray, k: int) -> np.nda
 
 # pairs listed and scored at once by `_block_pairs`: a few tens of megabytes of arrays
 _PAIRS_PER_BATCH = 250_000
-# pairs kept from batches before they are cut down to each fact's best (a sort of them all)
-_PAIRS_KEPT_UNCUT = 4_000_000
+# pairs kept from batches before they are cut down to each fact's best (a sort of them all): some
+# 300 MB of arrays, so that a million facts' pairs are cut down once or twice, not at every 4M
+_PAIRS_KEPT_UNCUT = 16_000_000
 
 
 def _pairs_of_blocks(batch: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
