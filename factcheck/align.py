@@ -159,7 +159,7 @@ class _ContextRecord:
     concepts: tuple[str, ...]
     entities: frozenset[str]
     words: frozenset[str]  # entities and concepts: what document frequencies count
-    subject_events: set[str]
+    subject_events: frozenset[str]
     base: str | None = None  # the kind and unit the static keys below were made under
     static_keys: list[str] = field(default_factory=list)
     distinct: tuple[str, ...] | None = None  # see `ContextFeatures.distinct_concepts`
@@ -188,7 +188,7 @@ class _FactView:
     events: list[str]  # event classes (see `Aligner.event_classes`), nearest first
     event_words: list[str]
     first_senses: frozenset[str]  # the senses of the nearest event word
-    subject_events: set[str]
+    subject_events: frozenset[str]
     exclusive: bool  # the nearest event class is one of a group of exclusive ones
     exclusive_group: str | None
     direction: str | None  # of a change: "up" or "down"
@@ -302,7 +302,8 @@ class ContextFeatures:
         # event classes named by the nouns the fact is about ("the roof collapse on the night
         # of August 17 became ..."): the event as a noun rather than a verb
         about = (*ctx.agent, *ctx.modifiers, *((ctx.noun,) if ctx.noun else ()))
-        subject_events = {triggers[w] for w in about if w in triggers}
+        # (most contexts name no event as a noun: they share one empty set)
+        subject_events = frozenset(triggers[w] for w in about if w in triggers) or _NO_WORDS
         entities = frozenset(ctx.entities)
         found = _ContextRecord(
             ctx, trigger_classes, concepts, entities, entities.union(concepts), subject_events
@@ -326,7 +327,7 @@ class ContextFeatures:
         return found.string
 
     def _static_keys(
-        self, ctx: FactContext, base: str, trigger_classes: list[str], subject_events: set[str]
+        self, ctx: FactContext, base: str, trigger_classes: list[str], subject_events: frozenset[str]
     ) -> list[str]:
         """Block keys under `base` (kind and unit) from the counted noun and the event classes."""
         keys = []
@@ -478,7 +479,7 @@ class Aligner:
                 senses = self._own_senses[word] = frozenset((word,))
         return senses
 
-    def subject_events(self, fact: Fact) -> set[str]:
+    def subject_events(self, fact: Fact) -> frozenset[str]:
         """Event classes named by the nouns the fact is about: see `ContextFeatures`."""
         return self.by_context.record(fact.context).subject_events
 
