@@ -17,7 +17,9 @@ Every other factor is taken at its most favourable value.
 For a pair of plain figures (no role, no dates they hold for, no names, no qualifiers, one
 modality) whose subjects are the same or unsaid, the factors left out are all 1, and the
 arrays give the score itself, computed in the scorer's order so that it is the same to the
-last bit (a test holds it to that): those pairs never reach Python.
+last bit (a test holds it to that): those pairs never reach Python. When the subjects differ,
+whether they are another's figures is a fuzzy comparison of words, which the scorer answers
+(`Aligner._agent_agreement`, a fraction of a score's cost) and the arrays then use.
 """
 
 from __future__ import annotations
@@ -107,11 +109,13 @@ def shared_weights(words: _Ragged, a: np.ndarray, b: np.ndarray) -> tuple[np.nda
 @dataclass(frozen=True)
 class Evaluated:
     """Of each pair: an upper bound of its score; whether `score` is its score (a pair with
-    nothing the arrays leave out: see `ScoreBounds.exact`); and that score, where it is."""
+    nothing the arrays leave out: see `ScoreBounds.evaluate`); that score, where it is; and
+    whether it would be, given whose figures they are (`Aligner._agent_agreement`)."""
 
     bound: np.ndarray
     exact: np.ndarray
     score: np.ndarray
+    plain: np.ndarray
 
 
 class ScoreBounds:
@@ -199,9 +203,13 @@ class ScoreBounds:
         """An upper bound of `Aligner._score_views` of each pair of rows (a[p], b[p])."""
         return self.evaluate(a, b, ratio).bound
 
-    def evaluate(self, a: np.ndarray, b: np.ndarray, ratio: np.ndarray) -> Evaluated:
+    def evaluate(
+        self, a: np.ndarray, b: np.ndarray, ratio: np.ndarray, unrelated: np.ndarray | None = None
+    ) -> Evaluated:
         """Of each pair of rows (a[p], b[p]): an upper bound of `Aligner._score_views`, and the
-        score itself where nothing it reads is left out of the arrays."""
+        score itself where nothing it reads is left out of the arrays. Whose figures they are
+        is known to the arrays only when the subjects share a word or one is unsaid; with
+        `unrelated` (the pairs whose agent agreement is 0, from the scorer), for every pair."""
         cfg = self.aligner.config
         both_only = self.only[a] & self.only[b]
         noun, known = self._nouns(a, b)  # (NaN: a side names nothing counted)
@@ -246,19 +254,24 @@ class ScoreBounds:
         # the score, in `_score_views`' order, of pairs of plain figures whose subjects agree
         who_a, who_b = np.diff(self.who.offsets)[a], np.diff(self.who.offsets)[b]
         _, shared_who, who_wide = shared_weights(self.who, a, b)
-        agent_known = (who_a == 0) | (who_b == 0) | (shared_who > 0) | counted
-        exact = (
+        plain = (
             self.plain[a]
             & self.plain[b]
             & (self.irrealis[a] == self.irrealis[b])
             & (known | (~self.has_noun[a] & ~self.has_noun[b]))
-            & agent_known
-            & ~who_wide
             & ~too_wide
             & ~entities_wide
         )
+        if unrelated is None:
+            agent_known = (who_a == 0) | (who_b == 0) | (shared_who > 0) | counted
+            exact = plain & agent_known & ~who_wide
+            unrelated = np.zeros(a.size, dtype=bool)
+        else:
+            exact = plain
+            unrelated = unrelated & ~counted  # ("a 90-day truce": the noun says whose it is)
         score = w[0] * noun + w[1] * trigger + w[2] * context + w[3] * entities
         score *= np.where(trigger == cfg.trigger_mismatch_value, cfg.trigger_mismatch_penalty, 1.0)
+        score *= np.where(unrelated, cfg.agent_mismatch_penalty, 1.0)
         score *= np.where(noun == 0.0, cfg.noun_mismatch_penalty, 1.0)
         score = np.where(both_only, np.minimum(1.0, score * cfg.only_measure_boost), score)
         if cfg.agreement_boost != 1.0:
@@ -266,7 +279,7 @@ class ScoreBounds:
             score = np.where(compatible, np.minimum(1.0, score * cfg.agreement_boost), score)
         score *= magnitude
         score = np.where(vetoed, 0.0, score)
-        return Evaluated(bound, exact, score)
+        return Evaluated(bound, exact, score, plain)
 
     def _nouns(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The noun agreement of each pair (NaN for none) where both facts have a counted noun

@@ -103,12 +103,29 @@ def test_the_bound_is_never_below_the_score(lexicon, config, found, ratio):
     _, idf = aligner._idf(found)
     views = [aligner._view(f, idf) for f in found]
     a, b = np.triu_indices(len(found), k=1)
-    evaluated = ScoreBounds(aligner, views).evaluate(a, b, np.full(a.size, ratio, dtype=np.uint8))
+    table = ScoreBounds(aligner, views)
+    ratios = np.full(a.size, ratio, dtype=np.uint8)
+    evaluated = table.evaluate(a, b, ratios)
     for p, (i, j) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
         score = aligner.score_pair(found[i], found[j], float(ratio), idf)
         assert score <= evaluated.bound[p]
         if evaluated.exact[p]:
             assert evaluated.score[p] == score  # (to the last bit)
+    _assert_plain_pairs_scored_exactly(aligner, table, found, a, b, ratios, idf)
+
+
+def _assert_plain_pairs_scored_exactly(aligner, table, found, a, b, ratios, idf):
+    """Every pair of plain figures, told whose figures they are, is scored as the scorer does."""
+    plain = np.flatnonzero(table.evaluate(a, b, ratios).plain)
+    unrelated = np.array(
+        [aligner._agent_agreement(table.views[a[p]], table.views[b[p]]) == 0.0 for p in plain.tolist()],
+        dtype=bool,
+    )
+    told = table.evaluate(a[plain], b[plain], ratios[plain], unrelated)
+    assert told.exact.all()
+    for p, value in zip(plain.tolist(), told.score.tolist(), strict=True):
+        assert value == aligner.score_pair(found[a[p]], found[b[p]], float(ratios[p]), idf)
+    return plain.size, int(unrelated.sum())
 
 
 def test_the_bound_is_tight_enough_to_prune(lexicon):
@@ -150,16 +167,16 @@ def _stories(lexicon, n_stories: int = 150):
             noun, trigger = rng.choice(nouns), rng.choice(triggers)
             value = rng.randint(5, 5000)
             for source in range(rng.randint(2, 5)):
-                facts.append(
-                    quantity_fact(
-                        f"s{story}-{source}",
-                        value if rng.random() < 0.8 else value + rng.randint(1, 50),
-                        noun=noun,
-                        triggers=(trigger,),
-                        entities=(f"person{story}", place),
-                        keywords=(*rng.sample([f"w{k}" for k in range(500)], 3), place),
-                    )
+                fact = quantity_fact(
+                    f"s{story}-{source}",
+                    value if rng.random() < 0.8 else value + rng.randint(1, 50),
+                    noun=noun,
+                    triggers=(trigger,),
+                    entities=(f"person{story}", place),
+                    keywords=(*rng.sample([f"w{k}" for k in range(500)], 3), place),
                 )
+                # whose figure it is: the story's subject ("Person12 evacuated 40 homes")
+                facts.append(replace(fact, context=replace(fact.context, agent=(f"person{story}",))))
     return facts
 
 
@@ -174,10 +191,13 @@ def test_plain_figures_are_scored_by_numpy_exactly_as_by_the_scorer(lexicon):
     ratio = np.random.default_rng(1).integers(0, 101, a.size).astype(np.uint8)
     evaluated = ScoreBounds(aligner, [aligner._view(f, idf) for f in found]).evaluate(a, b, ratio)
     exact = np.flatnonzero(evaluated.exact)
-    assert exact.size > a.size / 2
+    assert exact.size > 1000  # (the pairs of one story: one subject)
     for p in exact.tolist():
         i, j = int(a[p]), int(b[p])
         assert evaluated.score[p] == aligner.score_pair(found[i], found[j], float(ratio[p]), idf)
+    table = ScoreBounds(aligner, [aligner._view(f, idf) for f in found])
+    plain, unrelated = _assert_plain_pairs_scored_exactly(aligner, table, found, a, b, ratio, idf)
+    assert plain > exact.size and unrelated > 1000  # (figures of other subjects are among them)
 
 
 def test_pruning_by_the_bound_never_changes_the_clusters(lexicon, monkeypatch):
@@ -190,7 +210,8 @@ def test_pruning_by_the_bound_never_changes_the_clusters(lexicon, monkeypatch):
 
     def unpruned(self, a, b, ratio):  # every pair scored, by the scorer
         found = everything(self, a, b, ratio)
-        return Evaluated(np.full(a.size, np.inf), np.zeros(a.size, dtype=bool), found.score)
+        nothing = np.zeros(a.size, dtype=bool)
+        return Evaluated(np.full(a.size, np.inf), nothing, found.score, nothing)
 
     monkeypatch.setattr(ScoreBounds, "evaluate", unpruned)
     whole = Aligner(lexicon).align(facts)
