@@ -1238,25 +1238,10 @@ class Aligner:
         used = distinct(np.concatenate([pairs.lo, pairs.hi]), len(facts))
         table = ScoreBounds(self, [self._view(facts[i], idf) for i in used.tolist()])
         rows_a, rows_b = np.searchsorted(used, pairs.lo), np.searchsorted(used, pairs.hi)
-        found = table.evaluate(rows_a, rows_b, pairs.ratio)
+        found = table.evaluate(rows_a, rows_b, pairs.ratio, ask_agents=True)
         kept = np.flatnonzero(found.bound >= self.config.threshold)
         values = found.score[kept]
-        # plain figures whose subjects differ: the scorer says whether they are another's figures,
-        # a cheaper call than a score, and numpy scores them with that
-        open_ = np.flatnonzero(~found.exact[kept] & found.plain[kept])
-        if open_.size:
-            at = kept[open_]
-            agent, views = self._agent_agreement, table.views
-            unrelated = np.fromiter(
-                (
-                    agent(views[i], views[j]) == 0.0
-                    for i, j in zip(rows_a[at].tolist(), rows_b[at].tolist(), strict=True)
-                ),
-                dtype=bool,
-                count=at.size,
-            )
-            values[open_] = table.evaluate(rows_a[at], rows_b[at], pairs.ratio[at], unrelated).score
-        rest = np.flatnonzero(~found.plain[kept] & ~found.exact[kept])
+        rest = np.flatnonzero(~found.exact[kept])
         score, views = self._score_views, table.views
         values[rest] = [
             score(views[i], views[j], r)

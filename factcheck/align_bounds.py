@@ -109,13 +109,11 @@ def shared_weights(words: _Ragged, a: np.ndarray, b: np.ndarray) -> tuple[np.nda
 @dataclass(frozen=True)
 class Evaluated:
     """Of each pair: an upper bound of its score; whether `score` is its score (a pair with
-    nothing the arrays leave out: see `ScoreBounds.evaluate`); that score, where it is; and
-    whether it would be, given whose figures they are (`Aligner._agent_agreement`)."""
+    nothing the arrays leave out: see `ScoreBounds.evaluate`); and that score, where it is."""
 
     bound: np.ndarray
     exact: np.ndarray
     score: np.ndarray
-    plain: np.ndarray
 
 
 class ScoreBounds:
@@ -199,17 +197,14 @@ class ScoreBounds:
         self.entities = _Ragged.build(entity_sizes, entity_ids, entity_weights)
         self.who = _Ragged.build(who_sizes, who_ids, [1.0] * len(who_ids))
 
-    def bounds(self, a: np.ndarray, b: np.ndarray, ratio: np.ndarray) -> np.ndarray:
-        """An upper bound of `Aligner._score_views` of each pair of rows (a[p], b[p])."""
-        return self.evaluate(a, b, ratio).bound
-
     def evaluate(
-        self, a: np.ndarray, b: np.ndarray, ratio: np.ndarray, unrelated: np.ndarray | None = None
+        self, a: np.ndarray, b: np.ndarray, ratio: np.ndarray, ask_agents: bool = False
     ) -> Evaluated:
         """Of each pair of rows (a[p], b[p]): an upper bound of `Aligner._score_views`, and the
         score itself where nothing it reads is left out of the arrays. Whose figures they are
         is known to the arrays only when the subjects share a word or one is unsaid; with
-        `unrelated` (the pairs whose agent agreement is 0, from the scorer), for every pair."""
+        `ask_agents`, the scorer is asked (`Aligner._agent_agreement`) for the other pairs of
+        plain figures whose bound reaches the threshold, which are then scored here too."""
         cfg = self.aligner.config
         both_only = self.only[a] & self.only[b]
         noun, known = self._nouns(a, b)  # (NaN: a side names nothing counted)
@@ -262,13 +257,18 @@ class ScoreBounds:
             & ~too_wide
             & ~entities_wide
         )
-        if unrelated is None:
-            agent_known = (who_a == 0) | (who_b == 0) | (shared_who > 0) | counted
-            exact = plain & agent_known & ~who_wide
-            unrelated = np.zeros(a.size, dtype=bool)
-        else:
-            exact = plain
-            unrelated = unrelated & ~counted  # ("a 90-day truce": the noun says whose it is)
+        # ("a 90-day truce": the noun says whose figure it is)
+        agent_known = (who_a == 0) | (who_b == 0) | (shared_who > 0) | counted
+        exact = plain & agent_known & ~who_wide
+        unrelated = np.zeros(a.size, dtype=bool)  # agent agreement 0: another's figures
+        if ask_agents:
+            asked = np.flatnonzero(plain & ~exact & (bound >= cfg.threshold))
+            agent, views = self.aligner._agent_agreement, self.views
+            unrelated[asked] = [
+                agent(views[i], views[j]) == 0.0
+                for i, j in zip(a[asked].tolist(), b[asked].tolist(), strict=True)
+            ]
+            exact[asked] = True
         score = w[0] * noun + w[1] * trigger + w[2] * context + w[3] * entities
         score *= np.where(trigger == cfg.trigger_mismatch_value, cfg.trigger_mismatch_penalty, 1.0)
         score *= np.where(unrelated, cfg.agent_mismatch_penalty, 1.0)
@@ -279,7 +279,7 @@ class ScoreBounds:
             score = np.where(compatible, np.minimum(1.0, score * cfg.agreement_boost), score)
         score *= magnitude
         score = np.where(vetoed, 0.0, score)
-        return Evaluated(bound, exact, score, plain)
+        return Evaluated(bound, exact, score)
 
     def _nouns(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The noun agreement of each pair (NaN for none) where both facts have a counted noun
@@ -354,7 +354,7 @@ class ScoreBounds:
         return factor
 
 
-# the evidence weights, in the order `ScoreBounds.bounds` adds them
+# the evidence weights, in the order `ScoreBounds.evaluate` adds them
 _WEIGHTS = ("noun", "trigger", "context", "entities")
 # the factors of `Aligner._score_views` that only ever lower a score, as configured by default
 _PENALTIES = (

@@ -98,6 +98,8 @@ CONFIGS = [
 @given(found=fact_sets(), ratio=st.integers(0, 100))
 def test_the_bound_is_never_below_the_score(lexicon, config, found, ratio):
     published = {f"d{k}": SPANS[k % len(SPANS)] for k in range(6)}
+    # (at a threshold of 0 the scorer is asked whose figures every pair of plain figures are)
+    config = replace(config, threshold=0.0)
     aligner = Aligner(lexicon, config, published, {f"d{k}": frozenset(WORDS[k:]) for k in range(6)})
     aligner._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in found)
     _, idf = aligner._idf(found)
@@ -115,17 +117,13 @@ def test_the_bound_is_never_below_the_score(lexicon, config, found, ratio):
 
 
 def _assert_plain_pairs_scored_exactly(aligner, table, found, a, b, ratios, idf):
-    """Every pair of plain figures, told whose figures they are, is scored as the scorer does."""
-    plain = np.flatnonzero(table.evaluate(a, b, ratios).plain)
-    unrelated = np.array(
-        [aligner._agent_agreement(table.views[a[p]], table.views[b[p]]) == 0.0 for p in plain.tolist()],
-        dtype=bool,
-    )
-    told = table.evaluate(a[plain], b[plain], ratios[plain], unrelated)
-    assert told.exact.all()
-    for p, value in zip(plain.tolist(), told.score.tolist(), strict=True):
-        assert value == aligner.score_pair(found[a[p]], found[b[p]], float(ratios[p]), idf)
-    return plain.size, int(unrelated.sum())
+    """Every pair of plain figures, once the scorer has said whose figures they are, is scored as
+    the scorer does (the aligner's threshold is 0, so that every such pair is asked about)."""
+    assert aligner.config.threshold == 0.0
+    told = table.evaluate(a, b, ratios, ask_agents=True)
+    for p in np.flatnonzero(told.exact).tolist():
+        assert told.score[p] == aligner.score_pair(found[a[p]], found[b[p]], float(ratios[p]), idf)
+    return told.exact
 
 
 def test_the_bound_is_tight_enough_to_prune(lexicon):
@@ -137,7 +135,7 @@ def test_the_bound_is_tight_enough_to_prune(lexicon):
     _, idf = aligner._idf(found)
     a, b = np.triu_indices(len(found), k=1)
     views = [aligner._view(f, idf) for f in found]
-    bounds = ScoreBounds(aligner, views).bounds(a, b, np.zeros(a.size, dtype=np.uint8))
+    bounds = ScoreBounds(aligner, views).evaluate(a, b, np.zeros(a.size, dtype=np.uint8)).bound
     scores = np.array(
         [
             aligner.score_pair(found[i], found[j], 0.0, idf)
@@ -184,20 +182,24 @@ def test_plain_figures_are_scored_by_numpy_exactly_as_by_the_scorer(lexicon):
     """Pairs of plain figures whose subjects agree are scored from the arrays; those scores must
     be the scorer's to the last bit, or the order of merges could change."""
     found = _stories(lexicon)[:400]
-    aligner = Aligner(lexicon)
+    aligner = Aligner(lexicon, AlignConfig(threshold=0.0))
     aligner._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in found)
     _, idf = aligner._idf(found)
     a, b = np.triu_indices(len(found), k=1)
     ratio = np.random.default_rng(1).integers(0, 101, a.size).astype(np.uint8)
-    evaluated = ScoreBounds(aligner, [aligner._view(f, idf) for f in found]).evaluate(a, b, ratio)
+    table = ScoreBounds(aligner, [aligner._view(f, idf) for f in found])
+    evaluated = table.evaluate(a, b, ratio)
     exact = np.flatnonzero(evaluated.exact)
     assert exact.size > 1000  # (the pairs of one story: one subject)
     for p in exact.tolist():
         i, j = int(a[p]), int(b[p])
         assert evaluated.score[p] == aligner.score_pair(found[i], found[j], float(ratio[p]), idf)
-    table = ScoreBounds(aligner, [aligner._view(f, idf) for f in found])
-    plain, unrelated = _assert_plain_pairs_scored_exactly(aligner, table, found, a, b, ratio, idf)
-    assert plain > exact.size and unrelated > 1000  # (figures of other subjects are among them)
+    told = _assert_plain_pairs_scored_exactly(aligner, table, found, a, b, ratio, idf)
+    asked = np.flatnonzero(told & ~evaluated.exact)
+    unrelated = [
+        aligner._agent_agreement(table.views[a[p]], table.views[b[p]]) == 0.0 for p in asked.tolist()
+    ]
+    assert sum(unrelated) > 1000  # (figures of other subjects are among them)
 
 
 def test_pruning_by_the_bound_never_changes_the_clusters(lexicon, monkeypatch):
@@ -208,10 +210,9 @@ def test_pruning_by_the_bound_never_changes_the_clusters(lexicon, monkeypatch):
     seeds = api.check([REPO / "corpus"])
     everything = ScoreBounds.evaluate
 
-    def unpruned(self, a, b, ratio):  # every pair scored, by the scorer
+    def unpruned(self, a, b, ratio, ask_agents=False):  # every pair scored, by the scorer
         found = everything(self, a, b, ratio)
-        nothing = np.zeros(a.size, dtype=bool)
-        return Evaluated(np.full(a.size, np.inf), nothing, found.score, nothing)
+        return Evaluated(np.full(a.size, np.inf), np.zeros(a.size, dtype=bool), found.score)
 
     monkeypatch.setattr(ScoreBounds, "evaluate", unpruned)
     whole = Aligner(lexicon).align(facts)
