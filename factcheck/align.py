@@ -28,7 +28,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from factcheck.align_bounds import ScoreBounds
-from factcheck.arrays import distinct, factorise
+from factcheck.arrays import by_distinct_pairs, distinct
 from factcheck.collector import collector_paused
 from factcheck.compare import CompareConfig, compatible
 from factcheck.lexicon import Lexicon
@@ -1267,18 +1267,16 @@ class Aligner:
         candidates = (a >= 0) & (b >= 0) & (a != b)
         if not candidates.any():
             return vetoed
-        width = len(inputs.noun_ids)
-        keys, inverse = factorise(
-            np.minimum(a, b)[candidates] * width + np.maximum(a, b)[candidates], width * width
-        )
         known, nouns = inputs.noun_vetoes, list(inputs.noun_ids)
-        found = []
-        for k in keys.tolist():
-            key = divmod(k, width)
-            if key not in known:
-                known[key] = self._nouns_agreement(nouns[key[0]], nouns[key[1]]) == 0.0
-            found.append(known[key])
-        vetoed[candidates] = np.array(found, dtype=bool)[inverse]
+
+        def two_things(x: int, y: int) -> bool:
+            if (x, y) not in known:
+                known[x, y] = self._nouns_agreement(nouns[x], nouns[y]) == 0.0
+            return known[x, y]
+
+        lower, upper = np.minimum(a, b)[candidates], np.maximum(a, b)[candidates]
+        found, places = by_distinct_pairs(lower, upper, len(nouns), two_things)
+        vetoed[candidates] = np.array(found, dtype=bool)[places]
         return vetoed
 
     def _restates(self, a: Fact, b: Fact) -> bool:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from factcheck.arrays import factorise
+from factcheck.arrays import by_distinct_pairs
 from factcheck.compare import _bounds
 from factcheck.models import QuantityValue
 
@@ -288,28 +288,26 @@ class ScoreBounds:
         known = (na >= 0) & (nb >= 0)
         noun = np.full(a.size, np.nan)
         if known.any():
-            width = len(self.noun_names)
-            keys, inverse = factorise(na[known] * width + nb[known], width * width)
             names, agreement = self.noun_names, self.aligner._nouns_agreement
-            found = [agreement(names[k // width], names[k % width]) for k in keys.tolist()]
-            values = np.array([np.nan if x is None else x for x in found], dtype=float)
-            noun[known] = values[inverse]
+            found, places = by_distinct_pairs(
+                na[known], nb[known], len(names), lambda x, y: agreement(names[x], names[y])
+            )
+            noun[known] = np.array([np.nan if v is None else v for v in found], dtype=float)[places]
         return noun, known
 
     def _events(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The event agreement of each pair (NaN for none), and whether they are events that
         exclude each other: asked of the scorer once per pair of signatures."""
-        sa, sb = self.events[a], self.events[b]
-        width = len(self.event_rows)
-        keys, inverse = factorise(sa * width + sb, width * width)
         rows, views, aligner = self.event_rows, self.views, self.aligner
-        agreement, excluded = [], []
-        for k in keys.tolist():
-            x, y = views[rows[k // width]], views[rows[k % width]]
-            found = aligner._trigger_agreement(x, y)
-            agreement.append(np.nan if found is None else found)
-            excluded.append(aligner._exclusive_events(x, y))
-        return np.array(agreement, dtype=float)[inverse], np.array(excluded, dtype=bool)[inverse]
+
+        def ask(x: int, y: int) -> tuple[float, bool]:
+            va, vb = views[rows[x]], views[rows[y]]
+            agreement = aligner._trigger_agreement(va, vb)
+            return np.nan if agreement is None else agreement, aligner._exclusive_events(va, vb)
+
+        found, places = by_distinct_pairs(self.events[a], self.events[b], len(rows), ask)
+        agreement = np.array([x for x, _ in found], dtype=float)
+        return agreement[places], np.array([e for _, e in found], dtype=bool)[places]
 
     def _entities(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """`Aligner._context_evidence`'s entity agreement, for all pairs at once (at its most

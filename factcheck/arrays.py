@@ -8,7 +8,12 @@ smaller than the number of facts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import numpy as np
+
+T = TypeVar("T")
 
 # dense tables of this many entries or fewer are cheaper than a sort: of flags (16 MB), of
 # places (8 MB)
@@ -43,3 +48,13 @@ def factorise(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     place = np.zeros(size, dtype=np.int64)
     place[found] = np.arange(found.size)
     return found, place[keys]
+
+
+def by_distinct_pairs(
+    a: np.ndarray, b: np.ndarray, width: int, ask: Callable[[int, int], T]
+) -> tuple[list[T], np.ndarray]:
+    """`ask(x, y)` once per distinct pair of ids (a[p], b[p]) (each below `width`), and the place
+    of each pair's answer among the answers: a few classes of words (nouns, event signatures)
+    make millions of pairs but only a few distinct ones, and each answer costs a Python call."""
+    keys, places = factorise(a * width + b, width * width)
+    return [ask(*divmod(k, width)) for k in keys.tolist()], places
