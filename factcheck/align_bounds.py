@@ -129,6 +129,7 @@ class ScoreBounds:
         signatures: dict[tuple[object, ...], int] = {}
         n = len(views)
         self.date = np.zeros(n, dtype=bool)
+        self.count = np.zeros(n, dtype=bool)
         self.only = np.zeros(n, dtype=bool)
         self.short = np.zeros(n, dtype=bool)
         self.attributive = np.zeros(n, dtype=bool)
@@ -162,6 +163,7 @@ class ScoreBounds:
             who_sizes.append(len(v.who))
             who_ids += [word(w, len(vocabulary)) for w in v.who]
             self.date[r] = v.kind == "date"
+            self.count[r] = v.kind == "count"
             self.only[r] = v.only
             self.short[r] = bool(v.short_anchors)
             self.attributive[r] = ctx.attributive
@@ -189,7 +191,6 @@ class ScoreBounds:
             entity_ids += [word(e, len(vocabulary)) for e in v.entities]
             weight = v.idf.get  # type: ignore[union-attr]
             entity_weights += [weight(e, 1.0) for e in v.entities]
-        self.count = np.array([v.kind == "count" for v in views], dtype=bool)
         self.noun_names = list(nouns)
         # a fact of each signature, by its id
         self.event_rows = np.unique(self.events, return_index=True)[1].tolist()
@@ -247,7 +248,8 @@ class ScoreBounds:
         if not _penalties_and_boosts(cfg):
             bound[:] = np.inf  # (a configuration the bound does not follow)
         # the score, in `_score_views`' order, of pairs of plain figures whose subjects agree
-        who_a, who_b = np.diff(self.who.offsets)[a], np.diff(self.who.offsets)[b]
+        who_sizes = np.diff(self.who.offsets)
+        who_a, who_b = who_sizes[a], who_sizes[b]
         _, shared_who, who_wide = shared_weights(self.who, a, b)
         plain = (
             self.plain[a]
