@@ -20,15 +20,16 @@ from __future__ import annotations
 import calendar
 import math
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from factcheck.align_bounds import ScoreBounds
-from factcheck.arrays import by_distinct_pairs, distinct
+from factcheck.arrays import by_distinct_pairs, components, distinct
 from factcheck.collector import collector_paused
 from factcheck.compare import CompareConfig, compatible
 from factcheck.lexicon import Lexicon
@@ -38,6 +39,7 @@ _NO_WORDS: frozenset[str] = frozenset()
 _UNSEEN = object()
 # noun, trigger, context, entities and agent agreement; None where a side says nothing
 _Evidence = tuple[float | None, float | None, float, float, float | None]
+R = TypeVar("R")
 
 # the evidence `Aligner.features` names, in the order of `Aligner._evidence`
 _EVIDENCE = ("noun", "trigger", "context", "entities", "agent")
@@ -1005,7 +1007,7 @@ class Aligner:
                             near[key].append(k)
             around = self._block_pairs(usable(near), None, facts, inputs, stats)
             scores.update(self._score(facts, around, idf, stats, jobs))
-        clusters = self._cluster(facts, scores, idf)
+        clusters = self._cluster(facts, scores, idf, jobs)
         if focused is not None:
             docs = {facts[i].doc_id for i in focused}
             clusters = [c for c in clusters if any(f.doc_id in docs for f in c.facts)]
@@ -1206,8 +1208,7 @@ class Aligner:
         processes for large sets. The others are left for clustering to score if it needs them
         (see `align_bounds`)."""
         stats.shortlisted_pairs += int(pairs.lo.size)
-        found = _score_in_parallel(self, facts, pairs, idf, jobs)
-        kept, values = found if found is not None else self._score_some(facts, pairs, idf)
+        kept, values = _score_in_parallel(self, facts, pairs, idf, jobs)
         stats.scored_pairs += int(kept.size)
         return {
             (i, j): s
@@ -1296,12 +1297,43 @@ class Aligner:
         facts: Sequence[Fact],
         scores: dict[tuple[int, int], float],
         idf: dict[str, float],
+        jobs: int = 1,
     ) -> list[FactCluster]:
         """Greedy average-linkage: merge the best pairs first, and only while the
-        clusters stay similar on average (pairs never scored are scored now)."""
+        clusters stay similar on average (pairs never scored are scored now).
+
+        Groups only ever merge along a link that reaches the threshold, so each connected
+        component of those links is clustered on its own, as if it were the whole corpus: an
+        archive's components are shared out among `jobs` processes, each clustering its own and
+        scoring the pairs they ask for, and the groups are the same whatever the number."""
+        lo, hi = _strongest_first(scores, self.config.threshold)
+        groups: list[tuple[list[int], float]] = []
+        shares = _component_shares(lo, hi, len(facts), jobs if lo.size >= _PARALLEL_MIN_LINKS else 1)
+        for found, new_scores in _forked_map(
+            lambda share: self._link(facts, scores, idf, lo[share], hi[share]), shares
+        ):
+            groups += found
+            scores.update(new_scores)
+        groups.sort()
+        out = [FactCluster(tuple(facts[x] for x in ids), mean) for ids, mean in groups]
+        out.sort(key=lambda c: (c.facts[0].doc_id, c.facts[0].start))
+        return out
+
+    def _link(
+        self,
+        facts: Sequence[Fact],
+        scores: dict[tuple[int, int], float],
+        idf: dict[str, float],
+        links_lo: np.ndarray,
+        links_hi: np.ndarray,
+    ) -> tuple[list[tuple[list[int], float]], dict[tuple[int, int], float]]:
+        """The groups that the links (best first) make, each as its facts in order and the mean
+        score of its pairs, and the scores of the pairs scored to make them (which `scores` did
+        not have)."""
         cfg = self.config
         cluster_of: dict[int, int] = {}
         members: dict[int, list[int]] = {}
+        new_scores: dict[tuple[int, int], float] = {}
 
         def pair_score(i: int, j: int) -> float:
             # a document is taken to be consistent with itself: two of its facts that
@@ -1318,7 +1350,7 @@ class Aligner:
                     if cfg.cosine_share < 1
                     else 0.0  # (the context's similarity is then the keyword cosine alone)
                 )
-                scores[key] = self.score_pair(facts[i], facts[j], ratio, idf)
+                scores[key] = new_scores[key] = self.score_pair(facts[i], facts[j], ratio, idf)
             return scores[key]
 
         def linkable(group_i: list[int], group_j: list[int]) -> bool:
@@ -1337,7 +1369,7 @@ class Aligner:
         # a group's membership, as groups only ever grow and keep the smallest id
         refused: set[tuple[int, int, int, int]] = set()
         n = len(facts)
-        for i, j in _strongest_first(scores, cfg.threshold):
+        for i, j in zip(links_lo.tolist(), links_hi.tolist(), strict=True):
             ci, cj = cluster_of.get(i), cluster_of.get(j)
             if ci is not None and ci == cj:
                 continue
@@ -1362,28 +1394,43 @@ class Aligner:
             members[new_id] = merged
             for x in merged:
                 cluster_of[x] = new_id
-        out = []
+        groups = []
         for ids in members.values():
-            ordered = sorted(ids)
-            inner = [scores.get((x, y), 0.0) for n, x in enumerate(ordered) for y in ordered[n + 1 :]]
-            out.append(
-                FactCluster(tuple(facts[x] for x in ordered), round(sum(inner) / max(len(inner), 1), 4))
-            )
-        out.sort(key=lambda c: (c.facts[0].doc_id, c.facts[0].start))
-        return out
+            ids = sorted(ids)
+            inner = [scores.get((x, y), 0.0) for n, x in enumerate(ids) for y in ids[n + 1 :]]
+            groups.append((ids, round(sum(inner) / max(len(inner), 1), 4)))
+        return groups, new_scores
 
 
-def _strongest_first(scores: dict[tuple[int, int], float], threshold: float) -> list[tuple[int, int]]:
+def _strongest_first(scores: dict[tuple[int, int], float], threshold: float) -> tuple[np.ndarray, np.ndarray]:
     """The pairs scored at least `threshold`, best first (ties: by the pair), sorted by numpy: an
     archive has millions of scores, and a sort key per pair costs a call and a tuple each."""
     if not scores:
-        return []
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     lo, hi = np.array(list(scores), dtype=np.int64).T
     values = np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
     strong = values >= threshold
     lo, hi, values = lo[strong], hi[strong], values[strong]
     order = np.lexsort((hi, lo, -values))
-    return list(zip(lo[order].tolist(), hi[order].tolist(), strict=True))
+    return lo[order], hi[order]
+
+
+def _component_shares(lo: np.ndarray, hi: np.ndarray, n: int, jobs: int) -> list[np.ndarray]:
+    """The links (lo[p], hi[p]) shared out among `jobs` by connected component, in even shares of
+    links: masks of the links of each share, in the links' order. The components are dealt in a
+    scrambled order of their smallest fact, not in that order: a component whose smallest fact
+    comes early is more often one that spans stories, whose groups ask for more pairs."""
+    if jobs <= 1:
+        return [np.ones(lo.size, dtype=bool)]
+    component = components(lo, hi, n)[lo]
+    links = np.bincount(component, minlength=n)
+    labels = np.flatnonzero(links)
+    dealt = labels[np.argsort(labels.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15), kind="stable")]
+    before = np.cumsum(links[dealt]) - links[dealt]  # links dealt before each component
+    share_of = np.zeros(n, dtype=np.int64)
+    share_of[dealt] = before * jobs // lo.size
+    share = share_of[component]
+    return [share == k for k in range(jobs)]
 
 
 def _top_pairs(a: np.ndarray, b: np.ndarray, sims: np.ndarray, k: int) -> np.ndarray:
@@ -1472,52 +1519,62 @@ class _PairInputs:
         self.noun_vetoes: dict[tuple[int, int], bool] = {}
 
 
-# Scoring a pair is Python, some ten microseconds; an archive has millions of pairs. Forked
-# workers share the aligner and the facts copy-on-write and each score a slice (their facts'
-# views, the bound, the pairs that pass it), so the scores are the same whatever the number of
-# processes.
+# Scoring a pair is Python, some ten microseconds; an archive has millions of pairs, and its
+# clustering scores a million more. Forked workers share the aligner and the facts copy-on-write
+# and each take a share (of the pairs: their facts' views, the bound, the pairs that pass it; of
+# the components to cluster), so the results are the same whatever the number of processes.
 _PARALLEL_MIN_PAIRS = 50_000
-_shared: tuple[Aligner, Sequence[Fact], _Pairs, dict[str, float]] | None = None
+_PARALLEL_MIN_LINKS = 20_000
+_task: Callable[[Any], Any] | None = None
 
 
-def _score_slice(bounds: tuple[int, int]) -> tuple[np.ndarray, list[float]]:
-    """`Aligner._score_some` of a slice of the shared pairs, with positions in the whole."""
-    assert _shared is not None
-    aligner, facts, pairs, idf = _shared
-    a, b = bounds
-    kept, values = aligner._score_some(facts, _Pairs(pairs.lo[a:b], pairs.hi[a:b], pairs.ratio[a:b]), idf)
-    return kept + a, values
+def _run_task(item: Any) -> Any:
+    assert _task is not None
+    return _task(item)
+
+
+def _forked_map(fn: Callable[[Any], R], items: list[Any]) -> list[R]:
+    """`[fn(x) for x in items]`: the first here, the others in as many forked processes at once
+    (here alone on a platform that cannot fork, or when no process is to be had).
+
+    The forked processes see this one's memory as it is (nothing is pickled but `items` and the
+    results), and inherit the collector that `align` paused, so they never walk (and copy) the
+    pages of a large corpus; this process works on its own item meanwhile."""
+    import multiprocessing
+
+    if len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [fn(x) for x in items]
+    global _task
+    _task = fn
+    try:
+        try:
+            pool = multiprocessing.get_context("fork").Pool(len(items) - 1)
+        except OSError:
+            return [fn(x) for x in items]
+        with pool:
+            theirs = pool.map_async(_run_task, items[1:], chunksize=1)
+            mine = fn(items[0])
+            return [mine, *theirs.get()]
+    finally:
+        _task = None
 
 
 def _score_in_parallel(
     aligner: Aligner, facts: Sequence[Fact], pairs: _Pairs, idf: dict[str, float], jobs: int
-) -> tuple[np.ndarray, list[float]] | None:
-    """`Aligner._score_some` of `pairs` from this process and `jobs - 1` forked ones, or None to
-    score them here alone (one job, a small set, or a platform that cannot fork).
-
-    The forked processes share the facts with this one (nothing is pickled but the scores),
-    and inherit the collector that `align` paused, so they never walk (and copy) the pages of
-    a large corpus; this process scores its own share meanwhile."""
-    import multiprocessing
-
+) -> tuple[np.ndarray, list[float]]:
+    """`Aligner._score_some` of `pairs`, in slices across `jobs` processes for a large set."""
     n = int(pairs.lo.size)
-    if jobs <= 1 or n < _PARALLEL_MIN_PAIRS or "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    global _shared
-    _shared = (aligner, facts, pairs, idf)
-    here = -(-n // jobs)  # this process's share: the first pairs
-    step = max(1, -(-(n - here) // ((jobs - 1) * 4)))
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
-            theirs = pool.map_async(_score_slice, [(a, min(a + step, n)) for a in range(here, n, step)])
-            mine = _score_slice((0, here))
-            parts = theirs.get()
-    except OSError:
-        return None  # no processes to be had: score here
-    finally:
-        _shared = None
-    kept = np.concatenate([mine[0], *(k for k, _ in parts)])
-    return kept, mine[1] + [s for _, values in parts for s in values]
+    if jobs <= 1 or n < _PARALLEL_MIN_PAIRS:
+        return aligner._score_some(facts, pairs, idf)
+    step = -(-n // jobs)
+
+    def score_slice(a: int) -> tuple[np.ndarray, list[float]]:
+        b = min(a + step, n)
+        kept, values = aligner._score_some(facts, _Pairs(pairs.lo[a:b], pairs.hi[a:b], pairs.ratio[a:b]), idf)
+        return kept + a, values
+
+    parts = _forked_map(score_slice, list(range(0, n, step)))
+    return np.concatenate([kept for kept, _ in parts]), [s for _, values in parts for s in values]
 
 
 def _rarest_first(counts: Mapping[str, int]) -> dict[str, int]:

@@ -58,3 +58,25 @@ def by_distinct_pairs(
     make millions of pairs but only a few distinct ones, and each answer costs a Python call."""
     keys, places = factorise(a * width + b, width * width)
     return [ask(*divmod(k, width)) for k in keys.tolist()], places
+
+
+def components(a: np.ndarray, b: np.ndarray, size: int) -> np.ndarray:
+    """The connected component of each of `size` nodes joined by the edges (a[p], b[p]), named
+    by its smallest node. Each round hooks every root that has an edge to another tree onto the
+    smallest such root, then flattens the trees by pointer jumping: a few rounds of whole-array
+    operations, where a union-find is a Python call per edge."""
+    label = np.arange(size, dtype=np.int64)
+    while True:
+        la, lb = label[a], label[b]
+        differ = la != lb
+        if not differ.any():
+            return label
+        la, lb = la[differ], lb[differ]
+        # (labels are roots here, and each node's label is a node of its component no larger
+        # than itself: a root only ever takes a smaller root)
+        np.minimum.at(label, np.maximum(la, lb), np.minimum(la, lb))
+        while True:
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped

@@ -145,6 +145,22 @@ def test_blocks_scored_in_small_batches_give_the_same_alignment(lexicon, monkeyp
         assert [c.facts for c in again.clusters] == [c.facts for c in whole.clusters]
 
 
+def test_components_clustered_in_several_processes_give_the_same_alignment(lexicon, monkeypatch):
+    """Each connected component of strong links is clustered by one of `jobs` processes, which
+    scores the pairs its groups ask for: the clusters, their mean scores and the pair scores
+    must be those of one process clustering them all."""
+    import factcheck.align as align_module
+
+    facts = _synthetic(1500)
+    whole = Aligner(lexicon).align(facts)
+    monkeypatch.setattr(align_module, "_PARALLEL_MIN_LINKS", 10)
+    for jobs in (2, 3):
+        again = Aligner(lexicon).align(facts, jobs=jobs)
+        assert again.pair_scores == whole.pair_scores
+        assert [(c.facts, c.score) for c in again.clusters] == [(c.facts, c.score) for c in whole.clusters]
+    assert sum(len(c.facts) > 2 for c in whole.clusters) > 20  # groups that had to ask for pairs
+
+
 def test_contexts_shared_by_many_facts_give_the_same_alignment(lexicon):
     """A warm run shares one context object among the facts of every document that reprints a
     sentence, and works out what comes of a context (or of two) once: the scores and clusters
