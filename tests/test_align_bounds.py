@@ -225,3 +225,39 @@ def test_pruning_by_the_bound_never_changes_the_clusters(lexicon, monkeypatch):
     strong = {k: s for k, s in whole.pair_scores.items() if s >= AlignConfig().threshold}
     assert {k: s for k, s in pruned.pair_scores.items() if s >= AlignConfig().threshold} == strong
     assert api.check([REPO / "corpus"]) == seeds
+
+
+# subjects and context words: inflections ("kelvoria" / "kelvorian", "afghan" / "afghanistan"),
+# near spellings that `fuzz.ratio` takes for one word ("halvorsen" / "halvorson") or not
+# ("ministry" / "minister"), short words compared only as they are ("eu" / "eus"), and words
+# of several scripts
+SUBJECT_WORDS = [
+    "kelvoria", "kelvorian", "norcrest", "norcrests", "halvorsen", "halvorson", "ministry",
+    "minister", "afghan", "afghanistan", "eu", "eus", "wang", "wanger", "greens", "green", "çelik",
+    "celik", "東京都庁", "東京都",
+]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_other_subjects_are_the_scorers_agent_agreement(lexicon, data):
+    """The arrays' answer to "are these another's figures?" for plain figures whose subjects
+    share no word is the scorer's `_agent_agreement(...) == 0`, pair by pair."""
+    from tests.factories import quantity_fact
+
+    words = st.lists(st.sampled_from(SUBJECT_WORDS), max_size=4).map(tuple)
+    found = []
+    for n in range(data.draw(st.integers(2, 8))):
+        fact = quantity_fact(f"d{n}", float(n), entities=data.draw(words), keywords=data.draw(words))
+        subject = data.draw(st.lists(st.sampled_from(SUBJECT_WORDS), min_size=1, max_size=2).map(tuple))
+        found.append(replace(fact, context=replace(fact.context, agent=subject)))
+    aligner = Aligner(lexicon)
+    aligner._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in found)
+    _, idf = aligner._idf(found)
+    views = [aligner._view(f, idf) for f in found]
+    table = ScoreBounds(aligner, views)
+    a, b = np.triu_indices(len(found), k=1)
+    apart = np.array([views[i].who.isdisjoint(views[j].who) for i, j in zip(a, b, strict=True)], dtype=bool)
+    a, b = a[apart], b[apart]
+    expected = [aligner._agent_agreement(views[i], views[j]) == 0.0 for i, j in zip(a, b, strict=True)]
+    assert table._other_subjects(a, b).tolist() == expected
