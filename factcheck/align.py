@@ -160,7 +160,9 @@ class _ContextRecord:
     trigger_classes: list[str]
     concepts: tuple[str, ...]
     entities: frozenset[str]
-    words: frozenset[str]  # entities and concepts: what document frequencies count
+    # entities and concepts, each once: what document frequencies count (a tuple: an archive has
+    # a record per fact, and a set of a few words takes six times the memory)
+    words: tuple[str, ...]
     subject_events: frozenset[str]
     base: str | None = None  # the kind and unit the static keys below were made under
     static_keys: list[str] = field(default_factory=list)
@@ -187,8 +189,8 @@ class _FactView:
     who: frozenset[str]  # whose figure it is: its subject and those names
     who_long: tuple[str, ...]  # the words of `who`, and of its entities and keywords, of five
     context_long: tuple[str, ...] | None  # letters or more (worked out when first asked for)
-    events: list[str]  # event classes (see `Aligner.event_classes`), nearest first
-    event_words: list[str]
+    events: tuple[str, ...]  # event classes (see `Aligner.event_classes`), nearest first
+    event_words: tuple[str, ...]
     first_senses: frozenset[str]  # the senses of the nearest event word
     subject_events: frozenset[str]
     exclusive: bool  # the nearest event class is one of a group of exclusive ones
@@ -307,9 +309,8 @@ class ContextFeatures:
         # (most contexts name no event as a noun: they share one empty set)
         subject_events = frozenset(triggers[w] for w in about if w in triggers) or _NO_WORDS
         entities = frozenset(ctx.entities)
-        found = _ContextRecord(
-            ctx, trigger_classes, concepts, entities, entities.union(concepts), subject_events
-        )
+        words = tuple(dict.fromkeys((*ctx.entities, *concepts)))
+        found = _ContextRecord(ctx, trigger_classes, concepts, entities, words, subject_events)
         self._records[id(ctx)] = found
         return found
 
@@ -374,6 +375,11 @@ class Aligner:
         self._by_contexts: dict[tuple[int, int, str, str | None], _Evidence | None] = {}
         self._memo_idf: dict[str, float] | None = None
         self._own_senses: dict[str, frozenset[str]] = {}  # of words the lexicon gives no senses
+        # what views share: event words and classes, by the words; subjects, by agent and names
+        self._shared_events: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._shared_who: dict[
+            tuple[tuple[str, ...], tuple[str, ...]], tuple[frozenset[str], tuple[str, ...]]
+        ] = {}
         self._dimension_counts: Counter[tuple[str, str, str | None]] = Counter()
         self._not_events_of_dates = self.by_context.not_events_of_dates
         self._not_events = self.by_context.not_events
@@ -391,24 +397,29 @@ class Aligner:
     def trigger_classes(self, fact: Fact) -> list[str]:
         return self.by_context.record(fact.context).trigger_classes
 
-    def event_classes(self, fact: Fact) -> list[str]:
+    def event_classes(self, fact: Fact) -> tuple[str, ...]:
         """Trigger classes that say what happened: not "said", and for figures not the
         verbs that only state a level ("totalled", "stood at", "reached")."""
         return self._view(fact).events
 
-    def event_words(self, fact: Fact) -> list[str]:
+    def event_words(self, fact: Fact) -> tuple[str, ...]:
         """The event words of `event_classes`, as lemmas, nearest first."""
         return self._view(fact).event_words
 
-    def _events(self, fact: Fact) -> tuple[list[str], list[str]]:
+    def _events(self, fact: Fact) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The fact's event words and classes, one pair of tuples shared by every fact with the
+        same ones (an archive's facts have a few hundred: one each would be a million)."""
         skip = self._not_events_of_dates if fact.kind == "date" else self._not_events
         classes = self.lex.trigger_class
         # a participle on the counted noun is the nearest event: "410 people injured"
         described = [m for m in fact.context.modifiers if m in classes]
-        words = [
+        words = tuple(
             t for t in dict.fromkeys((*described, *fact.context.triggers)) if classes.get(t, t) not in skip
-        ]
-        return words, [classes.get(t, t) for t in words]
+        )
+        found = self._shared_events.get(words)
+        if found is None:
+            found = self._shared_events[words] = (words, tuple(classes.get(t, t) for t in words))
+        return found
 
     def concepts(self, fact: Fact) -> tuple[str, ...]:
         """Context words with synonyms folded together ("crowd" and "spectators", "peaked" and
@@ -433,8 +444,17 @@ class Aligner:
         view.context_id, view.shared = id(ctx), found.uses > 1
         # (an archive's facts each have a view while it is aligned: no set is made for nothing)
         view.names = frozenset(ctx.names) if ctx.names else _NO_WORDS
-        view.who = frozenset((*ctx.agent, *ctx.names)) if ctx.agent or ctx.names else _NO_WORDS
-        view.who_long = tuple(w for w in view.who if len(w) >= 5)
+        if ctx.agent or ctx.names:  # (one set per subject, shared by the facts that have it)
+            found_who = self._shared_who.get((ctx.agent, ctx.names))
+            if found_who is None:
+                who = frozenset((*ctx.agent, *ctx.names))
+                found_who = self._shared_who[ctx.agent, ctx.names] = (
+                    who,
+                    tuple(w for w in who if len(w) >= 5),
+                )
+            view.who, view.who_long = found_who
+        else:
+            view.who, view.who_long = _NO_WORDS, ()
         view.context_long = None
         view.entity_set = found.entities
         # (a fact's entities are nearly always distinct: the context's own tuple then serves)
@@ -466,9 +486,12 @@ class Aligner:
         """The view's IDF-weighted context vector, its norm, and the IDF its entities add up to."""
         concepts = self.by_context.record(view.context).concepts
         # (a word said once weighs its IDF: the table's own float, not a copy per fact)
-        view.vector = vector = {
-            w: idf.get(w, 1.0) if c == 1 else c * idf.get(w, 1.0) for w, c in Counter(concepts).items()
-        }
+        get = idf.get
+        view.vector = vector = {w: get(w, 1.0) for w in concepts}
+        if len(vector) < len(concepts):  # a word said twice or more
+            view.vector = vector = {
+                w: get(w, 1.0) if c == 1 else c * get(w, 1.0) for w, c in Counter(concepts).items()
+            }
         view.norm = math.sqrt(sum(x * x for x in vector.values()))
         view.entity_sum = sum(idf.get(e, 1.0) for e in view.entities)
         view.idf = idf
@@ -1206,9 +1229,19 @@ class Aligner:
     ) -> dict[tuple[int, int], float]:
         """Full scores of the pairs that could reach the threshold (those above 0), across `jobs`
         processes for large sets. The others are left for clustering to score if it needs them
-        (see `align_bounds`)."""
+        (see `align_bounds`).
+
+        The facts' views and the bound's table are made here, before any process is forked: the
+        forked ones then read arrays, and views only for the few pairs the arrays cannot score.
+        (Made in each process, they would copy most of an archive's pages: every object read
+        is an object whose reference count is written.)"""
         stats.shortlisted_pairs += int(pairs.lo.size)
-        kept, values = _score_in_parallel(self, facts, pairs, idf, jobs)
+        if not pairs.lo.size:
+            return {}
+        used = distinct(np.concatenate([pairs.lo, pairs.hi]), len(facts))
+        table = ScoreBounds(self, [self._view(facts[i], idf) for i in used.tolist()])
+        rows_a, rows_b = np.searchsorted(used, pairs.lo), np.searchsorted(used, pairs.hi)
+        kept, values = _score_in_parallel(self, table, rows_a, rows_b, pairs.ratio, jobs)
         stats.scored_pairs += int(kept.size)
         return {
             (i, j): s
@@ -1229,27 +1262,23 @@ class Aligner:
         ]
 
     def _score_some(
-        self, facts: Sequence[Fact], pairs: _Pairs, idf: dict[str, float]
+        self, table: ScoreBounds, rows_a: np.ndarray, rows_b: np.ndarray, ratio: np.ndarray
     ) -> tuple[np.ndarray, list[float]]:
-        """The positions in `pairs` of those whose bound reaches the threshold, and their scores:
-        worked out by numpy for pairs of plain figures (see `align_bounds`), by `_score_views`
-        for the others."""
-        if not pairs.lo.size:
-            return np.zeros(0, dtype=np.int64), []
-        used = distinct(np.concatenate([pairs.lo, pairs.hi]), len(facts))
-        table = ScoreBounds(self, [self._view(facts[i], idf) for i in used.tolist()])
-        rows_a, rows_b = np.searchsorted(used, pairs.lo), np.searchsorted(used, pairs.hi)
-        found = table.evaluate(rows_a, rows_b, pairs.ratio, ask_agents=True)
+        """The positions among the pairs of rows (rows_a[p], rows_b[p]) of `table` of those whose
+        bound reaches the threshold, and their scores: worked out by numpy for pairs of plain
+        figures (see `align_bounds`), by `_score_views` for the others."""
+        found = table.evaluate(rows_a, rows_b, ratio, ask_agents=True)
         kept = np.flatnonzero(found.bound >= self.config.threshold)
         values = found.score[kept]
-        rest = np.flatnonzero(~found.exact[kept])
+        open_ = np.flatnonzero(~found.exact[kept])  # (places in `kept`)
+        rest = kept[open_]
         score, views = self._score_views, table.views
-        values[rest] = [
+        values[open_] = [
             score(views[i], views[j], r)
             for i, j, r in zip(
-                rows_a[kept[rest]].tolist(),
-                rows_b[kept[rest]].tolist(),
-                pairs.ratio[kept[rest]].astype(np.float64).tolist(),
+                rows_a[rest].tolist(),
+                rows_b[rest].tolist(),
+                ratio[rest].astype(np.float64).tolist(),
                 strict=True,
             )
         ]
@@ -1560,17 +1589,18 @@ def _forked_map(fn: Callable[[Any], R], items: list[Any]) -> list[R]:
 
 
 def _score_in_parallel(
-    aligner: Aligner, facts: Sequence[Fact], pairs: _Pairs, idf: dict[str, float], jobs: int
+    aligner: Aligner, table: ScoreBounds, rows_a: np.ndarray, rows_b: np.ndarray, ratio: np.ndarray, jobs: int
 ) -> tuple[np.ndarray, list[float]]:
-    """`Aligner._score_some` of `pairs`, in slices across `jobs` processes for a large set."""
-    n = int(pairs.lo.size)
+    """`Aligner._score_some` of the pairs, in slices across `jobs` processes for a large set."""
+    n = int(rows_a.size)
     if jobs <= 1 or n < _PARALLEL_MIN_PAIRS:
-        return aligner._score_some(facts, pairs, idf)
+        return aligner._score_some(table, rows_a, rows_b, ratio)
     step = -(-n // jobs)
 
     def score_slice(a: int) -> tuple[np.ndarray, list[float]]:
-        b = min(a + step, n)
-        kept, values = aligner._score_some(facts, _Pairs(pairs.lo[a:b], pairs.hi[a:b], pairs.ratio[a:b]), idf)
+        kept, values = aligner._score_some(
+            table, rows_a[a : a + step], rows_b[a : a + step], ratio[a : a + step]
+        )
         return kept + a, values
 
     parts = _forked_map(score_slice, list(range(0, n, step)))
