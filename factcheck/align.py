@@ -1229,19 +1229,9 @@ class Aligner:
     ) -> dict[tuple[int, int], float]:
         """Full scores of the pairs that could reach the threshold (those above 0), across `jobs`
         processes for large sets. The others are left for clustering to score if it needs them
-        (see `align_bounds`).
-
-        The facts' views and the bound's table are made here, before any process is forked: the
-        forked ones then read arrays, and views only for the few pairs the arrays cannot score.
-        (Made in each process, they would copy most of an archive's pages: every object read
-        is an object whose reference count is written.)"""
+        (see `align_bounds`)."""
         stats.shortlisted_pairs += int(pairs.lo.size)
-        if not pairs.lo.size:
-            return {}
-        used = distinct(np.concatenate([pairs.lo, pairs.hi]), len(facts))
-        table = ScoreBounds(self, [self._view(facts[i], idf) for i in used.tolist()])
-        rows_a, rows_b = np.searchsorted(used, pairs.lo), np.searchsorted(used, pairs.hi)
-        kept, values = _score_in_parallel(self, table, rows_a, rows_b, pairs.ratio, jobs)
+        kept, values = _score_in_parallel(self, facts, pairs, idf, jobs)
         stats.scored_pairs += int(kept.size)
         return {
             (i, j): s
@@ -1262,27 +1252,40 @@ class Aligner:
         ]
 
     def _score_some(
-        self, table: ScoreBounds, rows_a: np.ndarray, rows_b: np.ndarray, ratio: np.ndarray
+        self, facts: Sequence[Fact], pairs: _Pairs, idf: dict[str, float]
     ) -> tuple[np.ndarray, list[float]]:
-        """The positions among the pairs of rows (rows_a[p], rows_b[p]) of `table` of those whose
-        bound reaches the threshold, and their scores: worked out by numpy for pairs of plain
-        figures (see `align_bounds`), by `_score_views` for the others."""
-        found = table.evaluate(rows_a, rows_b, ratio, ask_agents=True)
-        kept = np.flatnonzero(found.bound >= self.config.threshold)
-        values = found.score[kept]
-        open_ = np.flatnonzero(~found.exact[kept])  # (places in `kept`)
-        rest = kept[open_]
+        """The positions in `pairs` of those whose bound reaches the threshold, and their scores:
+        worked out by numpy for pairs of plain figures (see `align_bounds`), by `_score_views`
+        for the others.
+
+        The pairs are evaluated a slice at a time: the arrays of a slice are a few megabytes,
+        which the allocator keeps and hands out again, where arrays of millions of pairs are
+        each mapped afresh and their pages faulted in one by one."""
+        if not pairs.lo.size:
+            return np.zeros(0, dtype=np.int64), []
+        used = distinct(np.concatenate([pairs.lo, pairs.hi]), len(facts))
+        table = ScoreBounds(self, [self._view(facts[i], idf) for i in used.tolist()])
+        rows_a, rows_b = np.searchsorted(used, pairs.lo), np.searchsorted(used, pairs.hi)
+        kept_parts, values_parts = [], []
         score, views = self._score_views, table.views
-        values[open_] = [
-            score(views[i], views[j], r)
-            for i, j, r in zip(
-                rows_a[rest].tolist(),
-                rows_b[rest].tolist(),
-                ratio[rest].astype(np.float64).tolist(),
-                strict=True,
-            )
-        ]
-        return kept, values.tolist()
+        for start in range(0, rows_a.size, _EVALUATED_AT_ONCE):
+            a = rows_a[start : start + _EVALUATED_AT_ONCE]
+            b = rows_b[start : start + _EVALUATED_AT_ONCE]
+            r = pairs.ratio[start : start + _EVALUATED_AT_ONCE]
+            found = table.evaluate(a, b, r, ask_agents=True)
+            kept = np.flatnonzero(found.bound >= self.config.threshold)
+            values = found.score[kept]
+            open_ = np.flatnonzero(~found.exact[kept])  # (places in `kept`)
+            rest = kept[open_]
+            values[open_] = [
+                score(views[i], views[j], x)
+                for i, j, x in zip(
+                    a[rest].tolist(), b[rest].tolist(), r[rest].astype(np.float64).tolist(), strict=True
+                )
+            ]
+            kept_parts.append(kept + start)
+            values_parts += values.tolist()
+        return np.concatenate(kept_parts), values_parts
 
     def _counts_of_other_things(self, lo: np.ndarray, hi: np.ndarray, inputs: _PairInputs) -> np.ndarray:
         """Mask of the pairs that are counts of two different things ("12 homes" / "40 people"),
@@ -1490,6 +1493,8 @@ def _top_pairs(a: np.ndarray, b: np.ndarray, sims: np.ndarray, k: int) -> np.nda
     return chosen
 
 
+# pairs evaluated at once by `Aligner._score_some`: arrays of two megabytes
+_EVALUATED_AT_ONCE = 1 << 18
 # pairs listed and scored at once by `_block_pairs`: a few tens of megabytes of arrays
 _PAIRS_PER_BATCH = 250_000
 # pairs kept from batches before they are cut down to each fact's best (a sort of them all): some
@@ -1589,18 +1594,20 @@ def _forked_map(fn: Callable[[Any], R], items: list[Any]) -> list[R]:
 
 
 def _score_in_parallel(
-    aligner: Aligner, table: ScoreBounds, rows_a: np.ndarray, rows_b: np.ndarray, ratio: np.ndarray, jobs: int
+    aligner: Aligner, facts: Sequence[Fact], pairs: _Pairs, idf: dict[str, float], jobs: int
 ) -> tuple[np.ndarray, list[float]]:
-    """`Aligner._score_some` of the pairs, in slices across `jobs` processes for a large set."""
-    n = int(rows_a.size)
+    """`Aligner._score_some` of `pairs`, in slices across `jobs` processes for a large set. Each
+    process makes the views and the bound's table of its own slice's facts: made once before
+    forking, they would be made by one process alone, for longer than the forked ones then
+    take to score."""
+    n = int(pairs.lo.size)
     if jobs <= 1 or n < _PARALLEL_MIN_PAIRS:
-        return aligner._score_some(table, rows_a, rows_b, ratio)
+        return aligner._score_some(facts, pairs, idf)
     step = -(-n // jobs)
 
     def score_slice(a: int) -> tuple[np.ndarray, list[float]]:
-        kept, values = aligner._score_some(
-            table, rows_a[a : a + step], rows_b[a : a + step], ratio[a : a + step]
-        )
+        b = min(a + step, n)
+        kept, values = aligner._score_some(facts, _Pairs(pairs.lo[a:b], pairs.hi[a:b], pairs.ratio[a:b]), idf)
         return kept + a, values
 
     parts = _forked_map(score_slice, list(range(0, n, step)))
