@@ -1468,28 +1468,44 @@ def _component_shares(lo: np.ndarray, hi: np.ndarray, n: int, jobs: int) -> list
 def _top_pairs(a: np.ndarray, b: np.ndarray, sims: np.ndarray, k: int) -> np.ndarray:
     """Mask of the pairs among the `k` most similar of either fact (ties: the lower index). The
     pairs are each listed once, sorted by (a, b): a pair's place then orders a fact's pairs as
-    the other fact's index does, so one sort of keys (fact, closeness, place) ranks them all."""
+    the other fact's index does, so one sort of keys (fact, closeness, place) ranks them all.
+    Only the facts with more than `k` pairs need ranking: a batch of blocks has few of them.
+    (Arrays of tens of millions of pairs: the keys are worked out in place, not through a
+    temporary array per operation.)"""
     if not k or a.size == 0:
         return np.ones(a.size, dtype=bool)
-    ends = np.concatenate([a, b])
-    if np.bincount(ends).max() <= k:
-        return np.ones(a.size, dtype=bool)  # no fact has more pairs than that
     size = a.size
-    closeness = 255 - np.concatenate([sims, sims]).astype(np.int64)
-    places = np.concatenate([np.arange(size), np.arange(size)])
-    if (int(ends.max()) + 1) * 256 * size < 2**62:
-        keys = np.sort((ends * 256 + closeness) * size + places)
-        ranked, places = np.divmod(keys, 256 * size)
-    else:
-        order = np.lexsort((places, closeness, ends))
-        ranked, places = ends[order], places[order]
-    positions = np.arange(ranked.size)
-    first = np.empty(ranked.size, dtype=bool)  # where each fact's pairs begin
-    first[0] = True
-    np.not_equal(ranked[1:], ranked[:-1], out=first[1:])
-    rank = positions - np.maximum.accumulate(np.where(first, positions, 0))
+    ends = np.concatenate([a, b])  # each pair's two facts
+    counts = np.bincount(ends)
+    if counts.max() <= k:
+        return np.ones(size, dtype=bool)  # no fact has more pairs than that
     chosen = np.zeros(size, dtype=bool)
-    chosen[places[rank < k] % size] = True
+    many = counts[ends] > k
+    chosen[np.flatnonzero(~many) % size] = True  # (a fact with k pairs or fewer keeps them all)
+    ranked = np.flatnonzero(many)  # the ends to rank: (fact, closeness, place) of each
+    places = ranked % size
+    keys = ends[ranked]
+    closeness = np.subtract(255, sims[places], dtype=np.int64)
+    if (int(keys.max()) + 1) * 256 * size < 2**62:
+        keys *= 256
+        keys += closeness
+        keys *= size
+        keys += places
+        keys.sort()
+        facts = keys // (256 * size)
+        np.remainder(keys, size, out=keys)
+        places = keys
+    else:
+        order = np.lexsort((places, closeness, keys))
+        facts, places = keys[order], places[order]
+    first = np.empty(facts.size, dtype=bool)  # where each fact's pairs begin
+    first[0] = True
+    np.not_equal(facts[1:], facts[:-1], out=first[1:])
+    positions = np.arange(facts.size)
+    start = np.where(first, positions, 0)
+    np.maximum.accumulate(start, out=start)
+    positions -= start  # each pair's rank among its fact's
+    chosen[places[positions < k]] = True
     return chosen
 
 
@@ -1522,7 +1538,11 @@ def _unique_pairs(lo: np.ndarray, hi: np.ndarray, ratio: np.ndarray, n: int) -> 
     """Each pair once, sorted by (lo, hi). (A pair's context similarity is the same wherever it
     was compared, so it goes in the key and comes out of the sort.)"""
     width = n + 1
-    keys, ratio = np.divmod(distinct((lo * width + hi) * 128 + ratio, width * width * 128), 128)
+    keys = lo * width
+    keys += hi
+    keys *= 128
+    keys += ratio
+    keys, ratio = np.divmod(distinct(keys, width * width * 128), 128)
     lo, hi = np.divmod(keys, width)
     return _Pairs(lo, hi, ratio.astype(np.uint8))
 
