@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from factcheck.align_bounds import ScoreBounds
+from factcheck.align_bounds import SAME_WORD_LETTERS, SAME_WORD_RATIO, ScoreBounds
 from factcheck.arrays import by_distinct_pairs, components, distinct
 from factcheck.collector import collector_paused
 from factcheck.compare import CompareConfig, compatible
@@ -450,7 +450,7 @@ class Aligner:
                 who = frozenset((*ctx.agent, *ctx.names))
                 found_who = self._shared_who[ctx.agent, ctx.names] = (
                     who,
-                    tuple(w for w in who if len(w) >= 5),
+                    tuple(w for w in who if len(w) >= SAME_WORD_LETTERS),
                 )
             view.who, view.who_long = found_who
         else:
@@ -1269,9 +1269,8 @@ class Aligner:
         kept_parts, values_parts = [], []
         score, views = self._score_views, table.views
         for start in range(0, rows_a.size, _EVALUATED_AT_ONCE):
-            a = rows_a[start : start + _EVALUATED_AT_ONCE]
-            b = rows_b[start : start + _EVALUATED_AT_ONCE]
-            r = pairs.ratio[start : start + _EVALUATED_AT_ONCE]
+            part = slice(start, start + _EVALUATED_AT_ONCE)
+            a, b, r = rows_a[part], rows_b[part], pairs.ratio[part]
             found = table.evaluate(a, b, r, ask_agents=True)
             kept = np.flatnonzero(found.bound >= self.config.threshold)
             values = found.score[kept]
@@ -1652,7 +1651,8 @@ def _context_long(view: _FactView) -> tuple[str, ...]:
     sentence."""
     if view.context_long is None:
         ctx = view.context
-        view.context_long = tuple(w for w in dict.fromkeys((*ctx.entities, *ctx.keywords)) if len(w) >= 5)
+        words = dict.fromkeys((*ctx.entities, *ctx.keywords))
+        view.context_long = tuple(w for w in words if len(w) >= SAME_WORD_LETTERS)
     return view.context_long
 
 
@@ -1661,6 +1661,6 @@ def _similar_words(xs: tuple[str, ...], ys: tuple[str, ...]) -> bool:
     inflected or a demonym: "Kelvoria" / "Kelvorian", "Afghanistan" / "Afghan"."""
     for x in xs:
         for y in ys:
-            if x.startswith(y) or y.startswith(x) or fuzz.ratio(x, y, score_cutoff=85):
+            if x.startswith(y) or y.startswith(x) or fuzz.ratio(x, y, score_cutoff=SAME_WORD_RATIO):
                 return True
     return False

@@ -18,8 +18,8 @@ For a pair of plain figures (no role, no dates they hold for, no names, no quali
 modality) whose subjects are the same or unsaid, the factors left out are all 1, and the
 arrays give the score itself, computed in the scorer's order so that it is the same to the
 last bit (a test holds it to that): those pairs never reach Python. When the subjects differ,
-whether they are another's figures is a fuzzy comparison of words, which the scorer answers
-(`Aligner._agent_agreement`, a fraction of a score's cost) and the arrays then use.
+whether they are another's figures is a fuzzy comparison of words (`Aligner._agent_agreement`),
+which rapidfuzz makes for all such pairs at once (`ScoreBounds._other_subjects`).
 """
 
 from __future__ import annotations
@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 
 # what the sums of the bound may differ by from the scorer's (numpy adds in another order)
 _MARGIN = 1e-9
+# one word inflected, as `Aligner._agent_agreement` and `ScoreBounds._other_subjects` tell it:
+# two words of this many letters or more, one the other's prefix or this `fuzz.ratio` apart
+SAME_WORD_LETTERS = 5
+SAME_WORD_RATIO = 85
 # elements of the (pairs x words x words) comparison arrays made at once
 _CHUNK_ELEMENTS = 1_000_000
 # facts with more context words or entities than this are never pruned (a comparison array per
@@ -218,8 +222,8 @@ class ScoreBounds:
         """Of each pair of rows (a[p], b[p]): an upper bound of `Aligner._score_views`, and the
         score itself where nothing it reads is left out of the arrays. Whose figures they are
         is known to the arrays only when the subjects share a word or one is unsaid; with
-        `ask_agents`, the scorer is asked (`Aligner._agent_agreement`) for the other pairs of
-        plain figures whose bound reaches the threshold, which are then scored here too."""
+        `ask_agents`, the other pairs of plain figures whose bound reaches the threshold are
+        told apart too (`_other_subjects`) and scored here."""
         cfg = self.aligner.config
         both_only = self.only[a] & self.only[b]
         noun, known = self._nouns(a, b)  # (NaN: a side names nothing counted)
@@ -319,12 +323,13 @@ class ScoreBounds:
         y = around.ids[around.offsets[b][pair] + k % width]
         found = x == y
         lengths = self.lengths
-        fuzzy = np.flatnonzero(~found & (lengths[x] >= 5) & (lengths[y] >= 5))
+        fuzzy = np.flatnonzero(~found & (lengths[x] >= SAME_WORD_LETTERS) & (lengths[y] >= SAME_WORD_LETTERS))
         if fuzzy.size:
             xs, ys = self.vocabulary[x[fuzzy]], self.vocabulary[y[fuzzy]]
-            close = (
-                process.cpdist(xs, ys, scorer=fuzz.ratio, score_cutoff=85, dtype=np.float64, workers=1) > 0
+            ratios = process.cpdist(
+                xs, ys, scorer=fuzz.ratio, score_cutoff=SAME_WORD_RATIO, dtype=np.float64, workers=1
             )
+            close = ratios > 0
             prefix = process.cpdist(xs, ys, scorer=Prefix.similarity, dtype=np.int64, workers=1)
             found[fuzzy] = close | (prefix == np.minimum(lengths[x[fuzzy]], lengths[y[fuzzy]]))
         return np.bincount(pair[found], minlength=a.size) > 0

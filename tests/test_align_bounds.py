@@ -98,7 +98,7 @@ CONFIGS = [
 @given(found=fact_sets(), ratio=st.integers(0, 100))
 def test_the_bound_is_never_below_the_score(lexicon, config, found, ratio):
     published = {f"d{k}": SPANS[k % len(SPANS)] for k in range(6)}
-    # (at a threshold of 0 the scorer is asked whose figures every pair of plain figures are)
+    # (at a threshold of 0, whose figures they are is worked out for every pair of plain figures)
     config = replace(config, threshold=0.0)
     aligner = Aligner(lexicon, config, published, {f"d{k}": frozenset(WORDS[k:]) for k in range(6)})
     aligner._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in found)
@@ -117,7 +117,7 @@ def test_the_bound_is_never_below_the_score(lexicon, config, found, ratio):
 
 
 def _assert_plain_pairs_scored_exactly(aligner, table, found, a, b, ratios, idf):
-    """Every pair of plain figures, once the scorer has said whose figures they are, is scored as
+    """Every pair of plain figures, once the arrays have said whose figures they are, is scored as
     the scorer does (the aligner's threshold is 0, so that every such pair is asked about)."""
     assert aligner.config.threshold == 0.0
     told = table.evaluate(a, b, ratios, ask_agents=True)
