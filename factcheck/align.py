@@ -18,6 +18,7 @@ Three steps, as record-linkage tools such as Splink do it:
 from __future__ import annotations
 
 import calendar
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -1009,13 +1010,13 @@ class Aligner:
             }
 
         if focused is None:
-            pairs = self._block_pairs(usable(blocks), None, facts, inputs, stats)
+            pairs = self._block_pairs(usable(blocks), None, facts, inputs, stats, jobs)
             scores = self._score(facts, pairs, idf, stats, jobs)
         else:
             in_focus = np.zeros(len(facts), dtype=bool)
             in_focus[focused] = True
             mine = set(blocks)
-            pairs = self._block_pairs(usable(blocks), in_focus, facts, inputs, stats)
+            pairs = self._block_pairs(usable(blocks), in_focus, facts, inputs, stats, jobs)
             scores = self._score(facts, pairs, idf, stats, jobs)
             # A focus fact joins a group of old facts through a link strong enough to merge on;
             # such a group forms from its members' own links, so the links among the old facts
@@ -1028,7 +1029,7 @@ class Aligner:
                     for key in keys_of[k]:
                         if key in mine:
                             near[key].append(k)
-            around = self._block_pairs(usable(near), None, facts, inputs, stats)
+            around = self._block_pairs(usable(near), None, facts, inputs, stats, jobs)
             scores.update(self._score(facts, around, idf, stats, jobs))
         clusters = self._cluster(facts, scores, idf, jobs)
         if focused is not None:
@@ -1135,6 +1136,7 @@ class Aligner:
         facts: Sequence[Fact],
         inputs: _PairInputs,
         stats: AlignStats,
+        jobs: int = 1,
     ) -> _Pairs:
         """The pairs of facts sharing a block worth a full score, each once, with their context
         similarity: those among the `max_candidates_per_fact` most similar contexts of one of the
@@ -1142,40 +1144,73 @@ class Aligner:
         shares its blocks with hundreds of others, and its own paraphrases are among its most
         similar ones.
 
-        With `rows_mask`, only pairs with a masked fact. An archive has tens of thousands of
-        blocks of a few dozen facts each, so blocks are taken together, a few hundred thousand
-        pairs at a time: their pairs are listed by numpy and their contexts compared by one
-        multi-threaded rapidfuzz call (`cpdist`), each pair once however many blocks it shares.
-        Each batch keeps only its facts' best pairs, and those kept are cut down again whenever
-        they have tripled, so memory stays within a few times k pairs per fact. That loses nothing: a pair
-        outside a fact's k best among some pairs is outside its k best among all of them."""
+        With `rows_mask`, only pairs with a masked fact. An archive's blocks are shared out
+        among `jobs` processes, in runs of blocks with even numbers of pairs, and the pairs each
+        process keeps are cut down to each fact's best together (see `_pairs_of_blocks_run`):
+        a pair outside a fact's k best among some pairs is outside its k best among all of them,
+        so the pairs are the same whatever the number of processes."""
         if blocks:
             self._fill_inputs(inputs, distinct(np.concatenate(list(blocks.values())), len(facts)), facts)
+        # blocks by their first fact: the blocks of one story (its people, its places) then fall in
+        # one batch, where a pair they share is compared once
+        listed = []
+        for key in sorted(blocks, key=lambda k: (int(blocks[k][0]), k)):
+            members = blocks[key]
+            rows = members if rows_mask is None else members[rows_mask[members]]
+            if rows.size and members.size >= 2:
+                listed.append((rows, members))
+        weights = np.array([rows.size * members.size for rows, members in listed], dtype=np.int64)
+        total = int(weights.sum())
+        share_count = jobs if jobs > 1 and total >= _PARALLEL_MIN_BLOCK_PAIRS else 1
+        share_of = (np.cumsum(weights) - weights) * share_count // max(total, 1)
+        bounds = np.searchsorted(share_of, np.arange(share_count + 1)).tolist()
+        runs = [listed[a:b] for a, b in itertools.pairwise(bounds)]
+        found = _forked_map(
+            lambda run: self._pairs_of_blocks_run(run, rows_mask is None, inputs, threaded=share_count == 1),
+            runs,
+        )
+        for _, run_stats in found:
+            stats.blocks += run_stats.blocks
+            stats.candidate_pairs += run_stats.candidate_pairs
+        if len(found) == 1:
+            return found[0][0]
+        return self._best_pairs([pairs for pairs, _ in found], int(inputs.docs.size))
+
+    def _pairs_of_blocks_run(
+        self,
+        run: list[tuple[np.ndarray, np.ndarray]],
+        ordered: bool,
+        inputs: _PairInputs,
+        threaded: bool,
+    ) -> tuple[_Pairs, AlignStats]:
+        """The best pairs of a run of blocks (`rows` x `members` each), with the blocks and
+        candidate pairs counted. An archive has tens of thousands of blocks of a few dozen facts
+        each, so blocks are taken together, a few hundred thousand pairs at a time: their pairs
+        are listed by numpy and their contexts compared by one rapidfuzz call (`cpdist`, on
+        several threads when `threaded`), each pair once however many blocks it shares. Each
+        batch keeps only its facts' best pairs, and those kept are cut down again whenever they
+        have tripled, so memory stays within a few times k pairs per fact."""
+        stats = AlignStats()
         kept = _Pairs(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint8))
         parts: list[_Pairs] = []
         pending = 0  # pairs in `parts`
         batch: list[tuple[np.ndarray, np.ndarray]] = []
         size = 0
-        # blocks by their first fact: the blocks of one story (its people, its places) then fall in
-        # one batch, where a pair they share is compared once
-        for key in [*sorted(blocks, key=lambda k: (int(blocks[k][0]), k)), None]:
-            if key is not None:
-                members = blocks[key]
-                rows = members if rows_mask is None else members[rows_mask[members]]
-                if rows.size == 0 or members.size < 2:
-                    continue
+        for place, block in enumerate([*run, None]):
+            if block is not None:
                 stats.blocks += 1
-                batch.append((rows, members))
-                size += rows.size * members.size
-            if batch and (size >= _PAIRS_PER_BATCH or key is None):
-                found = self._compare_batch(batch, rows_mask is None, inputs, stats)
+                batch.append(block)
+                size += block[0].size * block[1].size
+            last = place == len(run)
+            if batch and (size >= _PAIRS_PER_BATCH or last):
+                found = self._compare_batch(batch, ordered, inputs, stats, threaded)
                 parts.append(found)
                 pending += found.lo.size
                 batch, size = [], 0
-            if parts and (pending > max(2 * kept.lo.size, _PAIRS_KEPT_UNCUT) or key is None):
+            if parts and (pending > max(2 * kept.lo.size, _PAIRS_KEPT_UNCUT) or last):
                 kept = self._best_pairs([kept, *parts], int(inputs.docs.size))
                 parts, pending = [], 0
-        return kept
+        return kept, stats
 
     def _compare_batch(
         self,
@@ -1183,6 +1218,7 @@ class Aligner:
         ordered: bool,
         inputs: _PairInputs,
         stats: AlignStats,
+        threaded: bool = True,
     ) -> _Pairs:
         """The pairs of a batch of blocks (`rows` x `members` each) similar enough to be worth
         a score, each once, with their context similarity: its facts' best pairs. Counts of two
@@ -1205,7 +1241,7 @@ class Aligner:
             texts[hi],
             scorer=fuzz.token_set_ratio,
             dtype=np.uint8,
-            workers=-1 if lo.size >= 20_000 else 1,  # threads pay off on many pairs
+            workers=-1 if threaded and lo.size >= 20_000 else 1,  # threads pay off on many pairs
         )
         keep = sims >= cfg.prefilter_context
         lo, hi, sims = lo[keep], hi[keep], sims[keep]
@@ -1534,14 +1570,15 @@ def _pairs_of_blocks(batch: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.nda
 
 
 def _unique_pairs(lo: np.ndarray, hi: np.ndarray, ratio: np.ndarray, n: int) -> _Pairs:
-    """Each pair once, sorted by (lo, hi). (A pair's context similarity is the same wherever it
-    was compared, so it goes in the key and comes out of the sort.)"""
+    """Each pair once, sorted by (lo, hi), of pairs that are a few arrays sorted by (lo, hi) put
+    together. (A pair's context similarity is the same wherever it was compared, so it goes in
+    the key and comes out of the sort.)"""
     width = n + 1
     keys = lo * width
     keys += hi
     keys *= 128
     keys += ratio
-    keys, ratio = np.divmod(distinct(keys, width * width * 128), 128)
+    keys, ratio = np.divmod(distinct(keys, width * width * 128, runs=True), 128)
     lo, hi = np.divmod(keys, width)
     return _Pairs(lo, hi, ratio.astype(np.uint8))
 
@@ -1578,6 +1615,8 @@ class _PairInputs:
 # the components to cluster), so the results are the same whatever the number of processes.
 _PARALLEL_MIN_PAIRS = 50_000
 _PARALLEL_MIN_LINKS = 20_000
+# (pairs of blocks, rows x members, before any is dropped)
+_PARALLEL_MIN_BLOCK_PAIRS = 1_000_000
 _task: Callable[[Any], Any] | None = None
 
 

@@ -21,13 +21,16 @@ _DENSE_LIMIT = 1 << 24
 _DENSE_INDEX_LIMIT = 1 << 20
 
 
-def distinct(values: np.ndarray, size: int) -> np.ndarray:
-    """The distinct values of `values` (non-negative integers below `size`), sorted."""
+def distinct(values: np.ndarray, size: int, runs: bool = False) -> np.ndarray:
+    """The distinct values of `values` (non-negative integers below `size`), sorted; `runs`: they
+    are a few sorted arrays put together."""
     if size <= _DENSE_LIMIT or size <= 4 * values.size:
         seen = np.zeros(size, dtype=bool)
         seen[values] = True
         return np.flatnonzero(seen)
-    ordered = np.sort(values)
+    # (numpy's stable sort merges sorted runs in linear time: ten times faster than its default
+    # sort on the pairs of several batches put together)
+    ordered = np.sort(values, kind="stable" if runs else None)
     if ordered.size == 0:
         return ordered
     first = np.empty(ordered.size, dtype=bool)

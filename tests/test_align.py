@@ -161,6 +161,43 @@ def test_components_clustered_in_several_processes_give_the_same_alignment(lexic
     assert sum(len(c.facts) > 2 for c in whole.clusters) > 20  # groups that had to ask for pairs
 
 
+def test_blocks_shared_among_processes_give_the_same_pairs(lexicon, monkeypatch):
+    """An archive's blocks are compared in runs, one per process, and the pairs each keeps are
+    cut down to each fact's best together: the shortlist, scores and clusters must be those of
+    one process comparing them all, with the cut biting (few candidates per fact, small batches)
+    and with a focus (pairs with a focus fact only)."""
+    import factcheck.align as align_module
+
+    facts = _synthetic(1500)
+    config = AlignConfig(max_candidates_per_fact=3)
+    focus = {f.doc_id for f in facts[::50]}
+    shortlists: list[tuple[list[int], list[int], list[int]]] = []
+    original = Aligner._score
+
+    def recording(self, facts, pairs, idf, stats, jobs=1):
+        shortlists.append((pairs.lo.tolist(), pairs.hi.tolist(), pairs.ratio.tolist()))
+        return original(self, facts, pairs, idf, stats, jobs)
+
+    monkeypatch.setattr(Aligner, "_score", recording)
+    monkeypatch.setattr(align_module, "_PAIRS_PER_BATCH", 500)
+    whole = [Aligner(lexicon, config).align(facts), Aligner(lexicon, config).align(facts, focus=focus)]
+    alone = list(shortlists)
+    monkeypatch.setattr(align_module, "_PARALLEL_MIN_BLOCK_PAIRS", 0)
+    for jobs in (2, 3):
+        shortlists.clear()
+        again = [
+            Aligner(lexicon, config).align(facts, jobs=jobs),
+            Aligner(lexicon, config).align(facts, focus=focus, jobs=jobs),
+        ]
+        assert shortlists == alone
+        for a, b in zip(again, whole, strict=True):
+            assert a.pair_scores == b.pair_scores
+            assert [(c.facts, c.score) for c in a.clusters] == [(c.facts, c.score) for c in b.clusters]
+    # the cut bit: some fact had more candidates than it keeps
+    assert whole[0].stats.candidate_pairs > whole[0].stats.shortlisted_pairs
+    assert len(alone[0][0]) > 100 and whole[1].clusters
+
+
 def test_contexts_shared_by_many_facts_give_the_same_alignment(lexicon):
     """A warm run shares one context object among the facts of every document that reprints a
     sentence, and works out what comes of a context (or of two) once: the scores and clusters
