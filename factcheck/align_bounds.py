@@ -99,11 +99,13 @@ def shared_weights(words: _Ragged, a: np.ndarray, b: np.ndarray) -> tuple[np.nda
             part = chosen[start : start + step]
             ids_x, wx = words.gather(x[part], k, -1)
             ids_y, wy = words.gather(y[part], k, -2)
-            same = ids_x[:, :, None] == ids_y[:, None, :]  # (words are each once per fact)
-            matched = (same * wy[:, None, :]).sum(axis=2)  # (one term, the rest zeros: exact)
-            hit = same.any(axis=2)
-            products = np.where(hit, wx * matched, 0.0)
+            same = ids_x[:, :, None] == ids_y[:, None, :]
+            # each word of x matches one of y's or none (words are each once per fact): where
+            # it matches, its place in y; then whether it did (the padding never matches)
+            where = same.argmax(axis=2)
+            hit = np.take_along_axis(ids_y, where, axis=1) == ids_x
             weights = np.where(hit, wx, 0.0)
+            products = weights * np.take_along_axis(wy, where, axis=1)  # (0 where none matched)
             d, o = np.zeros(part.size), np.zeros(part.size)
             for c in range(k):
                 d += products[:, c]
