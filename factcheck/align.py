@@ -378,6 +378,10 @@ class Aligner:
         self._own_senses: dict[str, frozenset[str]] = {}  # of words the lexicon gives no senses
         # what views share: event words and classes, by the words; subjects, by agent and names
         self._shared_events: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        # and by what they are worked out from in a run: (a date?, modifiers, triggers)
+        self._events_read: dict[
+            tuple[bool, tuple[str, ...], tuple[str, ...]], tuple[tuple[str, ...], tuple[str, ...]]
+        ] = {}
         self._shared_who: dict[
             tuple[tuple[str, ...], tuple[str, ...]], tuple[frozenset[str], tuple[str, ...]]
         ] = {}
@@ -410,16 +414,20 @@ class Aligner:
     def _events(self, fact: Fact) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The fact's event words and classes, one pair of tuples shared by every fact with the
         same ones (an archive's facts have a few hundred: one each would be a million)."""
-        skip = self._not_events_of_dates if fact.kind == "date" else self._not_events
+        ctx = fact.context
+        read = (fact.kind == "date", ctx.modifiers, ctx.triggers)  # (all that the words depend on)
+        found = self._events_read.get(read)
+        if found is not None:
+            return found
+        skip = self._not_events_of_dates if read[0] else self._not_events
         classes = self.lex.trigger_class
         # a participle on the counted noun is the nearest event: "410 people injured"
-        described = [m for m in fact.context.modifiers if m in classes]
-        words = tuple(
-            t for t in dict.fromkeys((*described, *fact.context.triggers)) if classes.get(t, t) not in skip
-        )
+        described = [m for m in ctx.modifiers if m in classes]
+        words = tuple(t for t in dict.fromkeys((*described, *ctx.triggers)) if classes.get(t, t) not in skip)
         found = self._shared_events.get(words)
         if found is None:
             found = self._shared_events[words] = (words, tuple(classes.get(t, t) for t in words))
+        self._events_read[read] = found
         return found
 
     def concepts(self, fact: Fact) -> tuple[str, ...]:
@@ -1043,6 +1051,7 @@ class Aligner:
         """Drop what scoring worked out for a run's facts and contexts."""
         self._views.clear()
         self._by_contexts.clear()
+        self._events_read.clear()  # (it holds on to the run's contexts' word tuples)
 
     def _blocks_around(
         self, facts: Sequence[Fact], focused: list[int], entity_rank: Mapping[str, int]

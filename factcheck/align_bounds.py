@@ -52,6 +52,15 @@ _CHUNK_ELEMENTS = 1_000_000
 _MAX_WIDTH = 64
 
 
+class _Ids(dict[str, int]):
+    """Words and their ids, each word given the next id when first asked for (a lookup that
+    finds the word is the dictionary's own, with no Python call)."""
+
+    def __missing__(self, word: str) -> int:
+        self[word] = found = len(self)
+        return found
+
+
 @dataclass(frozen=True)
 class _Ragged:
     """A list of (word id, weight) lists, one per fact, as flat arrays: the words of fact `r`
@@ -131,8 +140,8 @@ class ScoreBounds:
         self.aligner = aligner
         self.views = views
         tolerance_of = aligner.compare_config.tolerance_of
-        vocabulary: dict[str, int] = {}
-        word = vocabulary.setdefault
+        vocabulary = _Ids()
+        word = vocabulary.__getitem__
         nouns: dict[str, int] = {}
         signatures: dict[tuple[object, ...], int] = {}
         n = len(views)
@@ -170,7 +179,7 @@ class ScoreBounds:
             self.base[r] = bases.setdefault((v.kind, v.dimension), len(bases))
             self.has_noun[r] = bool(ctx.noun)
             who_sizes.append(len(v.who))
-            who_ids += [word(w, len(vocabulary)) for w in v.who]
+            who_ids += map(word, v.who)
             self.date[r] = v.kind == "date"
             self.count[r] = v.kind == "count"
             self.only[r] = v.only
@@ -194,7 +203,7 @@ class ScoreBounds:
                 if plain and v.who:  # (what `_other_subjects` reads)
                     words = dict.fromkeys((*v.who, *ctx.entities, *ctx.keywords))
                     around = len(words)
-                    around_ids += [word(w, len(vocabulary)) for w in words]
+                    around_ids += map(word, words)
                 self.unit[r] = units.setdefault(value.unit, len(units))
                 self.low[r], self.high[r] = _bounds(value)
                 tolerance = tolerance_of(v.kind)
@@ -202,10 +211,10 @@ class ScoreBounds:
             around_sizes.append(around)
             vector = v.vector
             word_sizes.append(len(vector))
-            word_ids += [word(w, len(vocabulary)) for w in vector]
+            word_ids += map(word, vector)
             word_weights += vector.values()
             entity_sizes.append(len(v.entities))
-            entity_ids += [word(e, len(vocabulary)) for e in v.entities]
+            entity_ids += map(word, v.entities)
             weight = v.idf.get  # type: ignore[union-attr]
             entity_weights += [weight(e, 1.0) for e in v.entities]
         self.noun_names = list(nouns)
