@@ -480,7 +480,8 @@ class Aligner:
         view.only = self._only_one(fact)
         view.published = published = self.published.get(fact.doc_id)
         view.doc_id = fact.doc_id
-        view.short_anchors = tuple(x for x in ctx.anchors if (x.end - x.start).days < 40)
+        anchors = ctx.anchors
+        view.short_anchors = tuple(x for x in anchors if (x.end - x.start).days < 40) if anchors else ()
         view.pins = ctx.anchors + ctx.identity_anchors
         value = fact.value
         view.magnitude = _magnitude(value) if isinstance(value, QuantityValue) else None
@@ -997,11 +998,8 @@ class Aligner:
         focused = None if focus is None else [i for i, f in enumerate(facts) if f.doc_id in focus]
         keys_of: Mapping[int, list[str]]
         if focused is None:
-            blocks: dict[str, list[int]] = defaultdict(list)
+            blocks = self._blocks(facts, entity_rank, jobs)
             keys_of = {}
-            for i, f in enumerate(facts):
-                for key in self._aligned_keys(f, entity_rank):
-                    blocks[key].append(i)
             sizes: Mapping[str, int] = {key: len(members) for key, members in blocks.items()}
         else:
             blocks, sizes, keys_of = self._blocks_around(facts, focused, entity_rank)
@@ -1052,6 +1050,32 @@ class Aligner:
         self._views.clear()
         self._by_contexts.clear()
         self._events_read.clear()  # (it holds on to the run's contexts' word tuples)
+
+    def _blocks(
+        self, facts: Sequence[Fact], entity_rank: Mapping[str, int], jobs: int
+    ) -> dict[str, list[int]]:
+        """Each block key of the facts, with the facts that have it in order. An archive's facts
+        are shared out among `jobs` processes in runs, whose blocks are put together in the
+        runs' order: the same blocks, with their members and keys in the same order, as one
+        process makes."""
+        n = len(facts)
+        runs = jobs if jobs > 1 and n >= _PARALLEL_MIN_FACTS else 1
+        bounds = [n * k // runs for k in range(runs + 1)]
+
+        def blocks_of_run(run: tuple[int, int]) -> dict[str, list[int]]:
+            found: dict[str, list[int]] = defaultdict(list)
+            aligned_keys = self._aligned_keys
+            for i in range(*run):
+                for key in aligned_keys(facts[i], entity_rank):
+                    found[key].append(i)
+            return found
+
+        found = _forked_map(blocks_of_run, list(itertools.pairwise(bounds)))
+        blocks = found[0]
+        for more in found[1:]:
+            for key, members in more.items():
+                blocks[key] += members
+        return blocks
 
     def _blocks_around(
         self, facts: Sequence[Fact], focused: list[int], entity_rank: Mapping[str, int]
@@ -1624,6 +1648,7 @@ class _PairInputs:
 # the components to cluster), so the results are the same whatever the number of processes.
 _PARALLEL_MIN_PAIRS = 50_000
 _PARALLEL_MIN_LINKS = 20_000
+_PARALLEL_MIN_FACTS = 50_000  # (whose block keys are worked out in several processes)
 # (pairs of blocks, rows x members, before any is dropped)
 _PARALLEL_MIN_BLOCK_PAIRS = 1_000_000
 _task: Callable[[Any], Any] | None = None

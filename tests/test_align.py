@@ -162,10 +162,10 @@ def test_components_clustered_in_several_processes_give_the_same_alignment(lexic
 
 
 def test_blocks_shared_among_processes_give_the_same_pairs(lexicon, monkeypatch):
-    """An archive's blocks are compared in runs, one per process, and the pairs each keeps are
-    cut down to each fact's best together: the shortlist, scores and clusters must be those of
-    one process comparing them all, with the cut biting (few candidates per fact, small batches)
-    and with a focus (pairs with a focus fact only)."""
+    """An archive's block keys are worked out in runs of facts, and its blocks compared in runs,
+    one per process, the pairs each keeps cut down to each fact's best together: the shortlist,
+    scores and clusters must be those of one process doing it all, with the cut biting (few
+    candidates per fact, small batches) and with a focus (pairs with a focus fact only)."""
     import factcheck.align as align_module
 
     facts = _synthetic(1500)
@@ -183,6 +183,7 @@ def test_blocks_shared_among_processes_give_the_same_pairs(lexicon, monkeypatch)
     whole = [Aligner(lexicon, config).align(facts), Aligner(lexicon, config).align(facts, focus=focus)]
     alone = list(shortlists)
     monkeypatch.setattr(align_module, "_PARALLEL_MIN_BLOCK_PAIRS", 0)
+    monkeypatch.setattr(align_module, "_PARALLEL_MIN_FACTS", 0)
     for jobs in (2, 3):
         shortlists.clear()
         again = [
