@@ -1061,7 +1061,10 @@ class Aligner:
         """Drop what scoring worked out for a run's facts and contexts."""
         self._views.clear()
         self._by_contexts.clear()
-        self._events_read.clear()  # (it holds on to the run's contexts' word tuples)
+        # (what views shared: it holds on to the run's contexts' word tuples)
+        self._events_read.clear()
+        self._shared_events.clear()
+        self._shared_who.clear()
 
     def _blocks(
         self, facts: Sequence[Fact], entity_rank: Mapping[str, int], jobs: int
@@ -1207,8 +1210,7 @@ class Aligner:
         weights = np.array([rows.size * members.size for rows, members in listed], dtype=np.int64)
         total = int(weights.sum())
         share_count = jobs if jobs > 1 and total >= _PARALLEL_MIN_BLOCK_PAIRS else 1
-        share_of = (np.cumsum(weights) - weights) * share_count // max(total, 1)
-        bounds = np.searchsorted(share_of, np.arange(share_count + 1)).tolist()
+        bounds = np.searchsorted(_even_shares(weights, share_count), np.arange(share_count + 1)).tolist()
         runs = [listed[a:b] for a, b in itertools.pairwise(bounds)]
         found = _forked_map(
             lambda run: self._pairs_of_blocks_run(run, rows_mask is None, inputs, threaded=share_count == 1),
@@ -1241,12 +1243,12 @@ class Aligner:
         pending = 0  # pairs in `parts`
         batch: list[tuple[np.ndarray, np.ndarray]] = []
         size = 0
-        for place, block in enumerate([*run, None]):
+        for block in [*run, None]:
+            last = block is None
             if block is not None:
                 stats.blocks += 1
                 batch.append(block)
                 size += block[0].size * block[1].size
-            last = place == len(run)
             if batch and (size >= _PAIRS_PER_BATCH or last):
                 found = self._compare_batch(batch, ordered, inputs, stats, threaded)
                 parts.append(found)
@@ -1538,11 +1540,17 @@ def _component_shares(lo: np.ndarray, hi: np.ndarray, n: int, jobs: int) -> list
     links = np.bincount(component, minlength=n)
     labels = np.flatnonzero(links)
     dealt = labels[np.argsort(labels.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15), kind="stable")]
-    before = np.cumsum(links[dealt]) - links[dealt]  # links dealt before each component
     share_of = np.zeros(n, dtype=np.int64)
-    share_of[dealt] = before * jobs // lo.size
+    share_of[dealt] = _even_shares(links[dealt], jobs)
     share = share_of[component]
     return [share == k for k in range(jobs)]
+
+
+def _even_shares(weights: np.ndarray, jobs: int) -> np.ndarray:
+    """The share (0 to `jobs` - 1) of each item, items dealt in order into shares of even total
+    weight: an item's share is the one its place in the running total falls in."""
+    before = np.cumsum(weights) - weights  # the weight dealt before each item
+    return before * jobs // max(int(weights.sum()), 1)
 
 
 def _top_pairs(a: np.ndarray, b: np.ndarray, sims: np.ndarray, k: int) -> np.ndarray:
