@@ -346,6 +346,47 @@ def test_features_computed_ahead_give_the_same_alignment():
 
 @settings(max_examples=200, deadline=None)
 @given(
+    ends=st.lists(st.tuples(st.integers(0, 40), st.integers(1, 40)), min_size=1, max_size=150),
+    jobs=st.integers(1, 5),
+)
+def test_pairs_are_sliced_into_at_most_jobs_slices_that_take_each_pair_once(ends, jobs):
+    """Scoring is shared out in slices of the pairs (sorted by their first fact): they must take
+    in every pair once, in order, with no empty slice and no more slices than processes."""
+    import numpy as np
+
+    from factcheck.align import _slices_of_even_work
+
+    lo = np.array(sorted(x for x, _ in ends), dtype=np.int64)
+    hi = lo + np.array([d for _, d in ends], dtype=np.int64)
+    bounds = _slices_of_even_work(lo, hi, jobs)
+    assert bounds[0] == 0 and bounds[-1] == lo.size
+    assert bounds == sorted(set(bounds))  # (no empty slice)
+    assert len(bounds) - 1 <= jobs
+
+
+def test_slices_of_pairs_even_out_the_facts_each_process_views():
+    """The first pairs of an archive reach facts all over it, the last ones only the facts after
+    them: slices of even numbers of pairs give the first process more facts to view, so the
+    first slice takes fewer pairs."""
+    import numpy as np
+
+    from factcheck.align import _slices_of_even_work
+
+    rng = np.random.default_rng(3)
+    lo = np.sort(rng.integers(0, 20_000, 200_000))
+    hi = lo + 1 + (rng.random(lo.size) * (20_000 - lo)).astype(np.int64)  # anywhere after it
+    middle = _slices_of_even_work(lo, hi, 2)[1]
+    assert middle < lo.size // 2
+
+    def facts(x: int, y: int) -> int:
+        return np.unique(np.concatenate([lo[x:y], hi[x:y]])).size
+
+    by_pairs = abs(facts(0, lo.size // 2) - facts(lo.size // 2, lo.size))
+    assert abs(facts(0, middle) - facts(middle, lo.size)) < by_pairs
+
+
+@settings(max_examples=200, deadline=None)
+@given(
     found=st.lists(
         st.tuples(st.integers(0, 30), st.integers(0, 30), st.integers(0, 100)), min_size=1, max_size=120
     ),
