@@ -300,7 +300,7 @@ def check_command(
 ) -> None:
     """Report every disagreement between sources in the corpus (default: corpus/).
 
-    Defaults come from `[tool.factcheck]` in pyproject.toml or from factcheck.toml (see README)."""
+    Defaults come from `\\[tool.factcheck]` in pyproject.toml or from factcheck.toml (see README)."""
     try:
         run = _settings(paths, output_format, model, jobs, within_document, rules, fail_level)
         store = _store(run.config, no_cache)

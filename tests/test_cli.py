@@ -174,3 +174,11 @@ def test_unwritable_standard_output_is_a_one_line_error():
     assert done.stderr.strip().splitlines() == [
         "factcheck: error: standard output: cannot write the report (No space left on device)"
     ]
+
+
+def test_check_help_names_the_settings_table():
+    """The help text is rich markup: a bracketed name must be escaped, or it vanishes."""
+    result = run("check", "--help")
+    assert result.exit_code == 0
+    assert "[tool.factcheck]" in result.stdout
+    assert "``" not in result.stdout
