@@ -30,7 +30,8 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from factcheck.align_bounds import SAME_WORD_LETTERS, SAME_WORD_RATIO, ScoreBounds
-from factcheck.arrays import by_distinct_pairs, components, distinct
+from factcheck.arrays import Ids, by_distinct_pairs, components, distinct, factorise
+from factcheck.blocking import NO_RANK, BlockInputs, blocks_of
 from factcheck.collector import collector_paused
 from factcheck.compare import CompareConfig, compatible
 from factcheck.lexicon import Lexicon
@@ -172,6 +173,7 @@ class _ContextRecord:
     # `Aligner._context_keys` of the last run: (its entity ranks, its word ranks, base, keys)
     keys_in_run: tuple[object, object, str, list[str]] | None = None
     string: str | None = None  # see `ContextFeatures.string`
+    suffix_ids: tuple[int, ...] | None = None  # see `ContextFeatures.static_suffix_ids`
 
 
 @dataclass(slots=True, init=False, eq=False)
@@ -248,6 +250,7 @@ class ContextFeatures:
         self.not_events = self.not_events_of_dates | {"level"}
         self._records: dict[int, _ContextRecord] = {}  # by id of the context
         self._concept_of = _Concepts(lexicon, self.not_events)
+        self.suffixes = Ids()  # the static block keys' suffixes (see `static_suffixes`), by id
         # the contexts `prepare` counted, in order, and their entity and word counts
         self._counted: tuple[list[FactContext], Counter[str], Counter[str]] | None = None
 
@@ -342,16 +345,31 @@ class ContextFeatures:
             found.string = " ".join(words)
         return found.string
 
+    def static_suffixes(
+        self, noun: str | None, trigger_classes: Sequence[str], subject_events: frozenset[str]
+    ) -> list[str]:
+        """The block keys from the counted noun and the event classes, after the kind and unit."""
+        keys = []
+        if noun:
+            keys.append(f"n:{self.lex.noun_class.get(noun, noun)}")
+        keys += [f"t:{t}" for t in dict.fromkeys(trigger_classes[:2])]
+        keys += [f"t:{t}" for t in sorted(subject_events)]  # "pledges totalled"
+        return list(dict.fromkeys(keys))
+
+    def static_suffix_ids(self, found: _ContextRecord) -> tuple[int, ...]:
+        """The ids in `suffixes` of the context's `static_suffixes`."""
+        if found.suffix_ids is None:
+            named = self.static_suffixes(found.context.noun, found.trigger_classes, found.subject_events)
+            found.suffix_ids = tuple(map(self.suffixes.__getitem__, named))
+        return found.suffix_ids
+
     def _static_keys(
         self, ctx: FactContext, base: str, trigger_classes: list[str], subject_events: frozenset[str]
     ) -> list[str]:
         """Block keys under `base` (kind and unit) from the counted noun and the event classes."""
-        keys = []
-        if ctx.noun:
-            keys.append(f"{base}|n:{self.lex.noun_class.get(ctx.noun, ctx.noun)}")
-        keys += [f"{base}|t:{t}" for t in dict.fromkeys(trigger_classes[:2])]
-        keys += [f"{base}|t:{t}" for t in sorted(subject_events)]  # "pledges totalled"
-        return list(dict.fromkeys(keys))
+        return [
+            f"{base}|{suffix}" for suffix in self.static_suffixes(ctx.noun, trigger_classes, subject_events)
+        ]
 
     def static_keys(self, ctx: FactContext, base: str) -> list[str]:
         found = self.record(ctx)
@@ -1008,29 +1026,24 @@ class Aligner:
         entity_df, idf = self._idf(facts)
         entity_rank = _rarest_first(entity_df)
         focused = None if focus is None else [i for i, f in enumerate(facts) if f.doc_id in focus]
-        keys_of: Mapping[int, list[str]]
-        if focused is None:
-            blocks = self._blocks(facts, entity_rank, jobs)
-            keys_of = {}
-            sizes: Mapping[str, int] = {key: len(members) for key, members in blocks.items()}
-        else:
-            blocks, sizes, keys_of = self._blocks_around(facts, focused, entity_rank)
         doc_index: dict[str, int] = {}
         docs = np.array([doc_index.setdefault(f.doc_id, len(doc_index)) for f in facts], dtype=np.int64)
         inputs = _PairInputs(docs)
-
-        def usable(members_of: dict[str, list[int]]) -> dict[str, np.ndarray]:
-            # a block is compared in full only while the whole corpus's block is under its cap
-            return {
-                key: np.array(members, dtype=np.int64)
-                for key, members in members_of.items()
-                if len(members) >= 2 and sizes.get(key, 0) <= self._cap(key)
-            }
-
         if focused is None:
-            pairs = self._block_pairs(usable(blocks), None, facts, inputs, stats, jobs)
+            compared = self._corpus_blocks(facts, docs, entity_rank, idf, jobs)
+            pairs = self._block_pairs(compared, None, facts, inputs, stats, jobs)
             scores = self._score(facts, pairs, idf, stats, jobs)
         else:
+            blocks, sizes, keys_of = self._blocks_around(facts, focused, entity_rank)
+
+            def usable(members_of: dict[str, list[int]]) -> dict[str, np.ndarray]:
+                # a block is compared in full only while the whole corpus's block is under its cap
+                return {
+                    key: np.array(members, dtype=np.int64)
+                    for key, members in members_of.items()
+                    if len(members) >= 2 and sizes.get(key, 0) <= self._cap(key)
+                }
+
             in_focus = np.zeros(len(facts), dtype=bool)
             in_focus[focused] = True
             mine = set(blocks)
@@ -1066,31 +1079,127 @@ class Aligner:
         self._shared_events.clear()
         self._shared_who.clear()
 
-    def _blocks(
-        self, facts: Sequence[Fact], entity_rank: Mapping[str, int], jobs: int
-    ) -> dict[str, list[int]]:
-        """Each block key of the facts, with the facts that have it in order. An archive's facts
-        are shared out among `jobs` processes in runs, whose blocks are put together in the
-        runs' order: the same blocks, with their members and keys in the same order, as one
-        process makes."""
+    def _corpus_blocks(
+        self,
+        facts: Sequence[Fact],
+        docs: np.ndarray,
+        entity_rank: Mapping[str, int],
+        known_words: Iterable[str],
+        jobs: int = 1,
+    ) -> dict[str, np.ndarray]:
+        """The blocks of a whole-corpus run worth comparing (two facts or more, none over its
+        cap), each with its facts in order: the blocks of the facts' `_aligned_keys`, worked out
+        by numpy from each fact's word ids (see `blocking`). `docs`: each fact's document id;
+        `known_words`: the words of the facts' contexts (given ids first). An archive's facts are
+        shared out among `jobs` processes in runs, whose ids are then put together."""
+        cfg = self.config
+        words = Ids(zip(known_words, itertools.count()))
+        suffixes = self.by_context.suffixes
         n = len(facts)
         runs = jobs if jobs > 1 and n >= _PARALLEL_MIN_FACTS else 1
         bounds = [n * k // runs for k in range(runs + 1)]
+        found = _forked_map(
+            lambda run: self._key_words(facts, run, words, len(words), suffixes, len(suffixes)),
+            list(itertools.pairwise(bounds)),
+        )
+        bases: Ids = Ids()
+        for part in found:  # (ids the run made are the names it made them for)
+            part.word_ids = _ids_in(words, part.words_from, part.new_words, part.word_ids)
+            part.entity_ids = _ids_in(words, part.words_from, part.new_words, part.entity_ids)
+            part.static_ids = _ids_in(suffixes, part.suffixes_from, part.new_suffixes, part.static_ids)
+            part.base = _ids_in(bases, 0, [f"{k}|{d}" for k, d in part.bases], part.base)
+        base = np.concatenate([part.base for part in found])
+        # the only figure of its kind and unit in its document (`_only_one`), of all facts at once
+        in_document = docs * max(len(bases), 1) + base
+        _, place = factorise(in_document, int(in_document.max()) + 1 if in_document.size else 1)
+        alone = np.bincount(place)[place] == 1
+        only_of_base = np.zeros(len(bases), dtype=bool)
+        for part in found:
+            for kind, dimension in part.bases:
+                only_of_base[bases[f"{kind}|{dimension}"]] = (
+                    kind in cfg.only_kinds and dimension not in cfg.only_excluded_dimensions
+                )
+        aligned = np.concatenate([part.aligned for part in found])
+        inputs = BlockInputs(
+            base=np.where(aligned, base, -1),
+            only=only_of_base[base] & alone if base.size else alone,
+            entity_counts=np.concatenate([part.entity_counts for part in found]),
+            entity_ids=np.concatenate([part.entity_ids for part in found]),
+            word_counts=np.concatenate([part.word_counts for part in found]),
+            word_ids=np.concatenate([part.word_ids for part in found]),
+            static_counts=np.concatenate([part.static_counts for part in found]),
+            static_ids=np.concatenate([part.static_ids for part in found]),
+            base_names=list(bases),
+            words=list(words),
+            suffixes=list(suffixes),
+        )
+        return blocks_of(
+            inputs,
+            _ranks_of(words, entity_rank),
+            _ranks_of(words, self._shared_word_rank),
+            cfg.max_entity_keys,
+            cfg.max_keyword_keys,
+            self._cap,
+            max(cfg.max_block_size, cfg.max_keyword_block_size, cfg.max_kind_block_size),
+        )
 
-        def blocks_of_run(run: tuple[int, int]) -> dict[str, list[int]]:
-            found: dict[str, list[int]] = defaultdict(list)
-            aligned_keys = self._aligned_keys
-            for i in range(*run):
-                for key in aligned_keys(facts[i], entity_rank):
-                    found[key].append(i)
-            return found
-
-        found = _forked_map(blocks_of_run, list(itertools.pairwise(bounds)))
-        blocks = found[0]
-        for more in found[1:]:
-            for key, members in more.items():
-                blocks[key] += members
-        return blocks
+    def _key_words(
+        self,
+        facts: Sequence[Fact],
+        run: tuple[int, int],
+        words: Ids,
+        words_from: int,
+        suffixes: Ids,
+        suffixes_from: int,
+    ) -> _KeyWords:
+        """What the block keys of a run of facts come of, as ids. Ids from `words_from` and
+        `suffixes_from` on were made by the run, and are put in by name (`_corpus_blocks`)."""
+        record, static_suffix_ids = self.by_context.record, self.by_context.static_suffix_ids
+        never_aligned = self._never_aligned
+        word = words.__getitem__
+        bases: dict[tuple[str, str | None], int] = {}
+        base, aligned = [], []
+        entity_counts: list[int] = []
+        entity_ids: list[int] = []
+        word_counts: list[int] = []
+        word_ids: list[int] = []
+        static_counts: list[int] = []
+        static_ids: list[int] = []
+        # (the loop runs over every fact of the corpus: bound methods, and lists appended to)
+        for i in range(*run):
+            f = facts[i]
+            base.append(bases.setdefault((f.kind, f.dimension), len(bases)))
+            if f.kind == "date" and never_aligned(f):
+                aligned.append(False)
+                entity_counts.append(0)
+                word_counts.append(0)
+                static_counts.append(0)
+                continue
+            aligned.append(True)
+            ctx = f.context
+            found = record(ctx)
+            entity_counts.append(len(ctx.entities))
+            entity_ids += map(word, ctx.entities)
+            word_counts.append(len(found.concepts))  # (repeats included: see `BlockInputs`)
+            word_ids += map(word, found.concepts)
+            static = found.suffix_ids if found.suffix_ids is not None else static_suffix_ids(found)
+            static_counts.append(len(static))
+            static_ids += static
+        return _KeyWords(
+            base=np.array(base, dtype=np.int64),
+            aligned=np.array(aligned, dtype=bool),
+            entity_counts=np.array(entity_counts, dtype=np.int64),
+            entity_ids=np.array(entity_ids, dtype=np.int64),
+            word_counts=np.array(word_counts, dtype=np.int64),
+            word_ids=np.array(word_ids, dtype=np.int64),
+            static_counts=np.array(static_counts, dtype=np.int64),
+            static_ids=np.array(static_ids, dtype=np.int64),
+            bases=list(bases),
+            words_from=words_from,
+            new_words=list(itertools.islice(words, words_from, None)),
+            suffixes_from=suffixes_from,
+            new_suffixes=list(itertools.islice(suffixes, suffixes_from, None)),
+        )
 
     def _blocks_around(
         self, facts: Sequence[Fact], focused: list[int], entity_rank: Mapping[str, int]
@@ -1761,6 +1870,45 @@ def _slices_of_even_work(lo: np.ndarray, hi: np.ndarray, jobs: int) -> list[int]
         else:
             low = middle + 1
     return bounds_within(low)
+
+
+@dataclass(slots=True)
+class _KeyWords:
+    """`BlockInputs` of a run of facts (see `Aligner._key_words`), with its own ids of kinds and
+    units (`bases`) and the words and suffixes it gave ids to."""
+
+    base: np.ndarray
+    aligned: np.ndarray
+    entity_counts: np.ndarray
+    entity_ids: np.ndarray
+    word_counts: np.ndarray
+    word_ids: np.ndarray
+    static_counts: np.ndarray
+    static_ids: np.ndarray
+    bases: list[tuple[str, str | None]]
+    words_from: int
+    new_words: list[str]
+    suffixes_from: int
+    new_suffixes: list[str]
+
+
+def _ids_in(ids: Ids, since: int, named: list[str], values: np.ndarray) -> np.ndarray:
+    """`values` (ids below `since`, or `since + k` for the k-th name of `named`) as ids in `ids`:
+    the ids a forked process gave are given again, by name, in this one."""
+    if not named:
+        return values
+    again = np.array([*range(since), *map(ids.__getitem__, named)], dtype=np.int64)
+    return again[values] if values.size else values
+
+
+def _ranks_of(ids: Mapping[str, int], rank: Mapping[str, int]) -> np.ndarray:
+    """Each id's rank in `rank`, by id (`NO_RANK` for a word it does not rank)."""
+    ranks = np.full(len(ids), NO_RANK, dtype=np.int64)
+    found = [(i, r) for w, r in rank.items() if (i := ids.get(w)) is not None]
+    if found:
+        places, values = np.array(found, dtype=np.int64).T
+        ranks[places] = values
+    return ranks
 
 
 def _rarest_first(counts: Mapping[str, int]) -> dict[str, int]:

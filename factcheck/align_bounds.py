@@ -32,7 +32,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Prefix
 
-from factcheck.arrays import by_distinct_pairs
+from factcheck.arrays import Ids, by_distinct_pairs
 from factcheck.compare import _bounds
 from factcheck.models import QuantityValue
 
@@ -50,15 +50,6 @@ _CHUNK_ELEMENTS = 1_000_000
 # facts with more context words or entities than this are never pruned (a comparison array per
 # pair of that width would cost more than scoring the pair)
 _MAX_WIDTH = 64
-
-
-class _Ids(dict[str, int]):
-    """Words and their ids, each word given the next id when first asked for (a lookup that
-    finds the word is the dictionary's own, with no Python call)."""
-
-    def __missing__(self, word: str) -> int:
-        self[word] = found = len(self)
-        return found
 
 
 @dataclass(frozen=True)
@@ -140,7 +131,7 @@ class ScoreBounds:
         self.aligner = aligner
         self.views = views
         tolerance_of = aligner.compare_config.tolerance_of
-        vocabulary = _Ids()
+        vocabulary = Ids()
         word = vocabulary.__getitem__
         nouns: dict[str, int] = {}
         signatures: dict[tuple[object, ...], int] = {}

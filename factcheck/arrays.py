@@ -15,6 +15,16 @@ import numpy as np
 
 T = TypeVar("T")
 
+
+class Ids(dict[str, int]):
+    """Words and their ids, each word given the next id when first asked for (a lookup that
+    finds the word is the dictionary's own, with no Python call)."""
+
+    def __missing__(self, word: str) -> int:
+        self[word] = found = len(self)
+        return found
+
+
 # dense tables of this many entries or fewer are cheaper than a sort: of flags (16 MB), of
 # places (8 MB)
 _DENSE_LIMIT = 1 << 24

@@ -1,7 +1,10 @@
 """Alignment: which facts are about the same thing, and how much work it takes."""
 
 import random
+from collections import Counter
+from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -113,6 +116,96 @@ def _synthetic(n_facts: int, seed: int = 7):
             )
         )
     return facts
+
+
+def _varied_facts(seed: int, n: int = 400):
+    """Facts of several kinds and units, with repeated entities and keywords, many entities and
+    words or none, unresolved and reported dates, in documents of one to a few figures."""
+    rng = random.Random(seed)
+    names = [f"name{i}" for i in range(30)]
+    words = [f"word{i}" for i in range(40)] + ["crowd", "fan", "spectator", "home", "house"]
+    triggers = ["destroy", "kill", "say", "meet", "collapse", "verb1", "verb2"]
+    facts = []
+    for _ in range(n):
+        doc = f"doc{rng.randrange(n // 3)}"
+        entities = tuple(rng.choice(names) for _ in range(rng.randint(0, 5)))
+        keywords = tuple(rng.choice(words) for _ in range(rng.randint(0, 6)))
+        chosen = tuple(rng.sample(triggers, rng.randint(0, 3)))
+        shape = rng.random()
+        if shape < 0.25:
+            fact = date_fact(
+                doc,
+                f"2021-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                triggers=chosen,
+                entities=entities,
+                keywords=keywords,
+            )
+            if rng.random() < 0.2:  # a date never resolved: never aligned
+                fact = replace(fact, value=replace(fact.value, span=None))
+        else:
+            kinds = [
+                ("count", None),
+                ("count", None),
+                ("quantity", "km"),
+                ("money", "USD"),
+                ("percent", None),
+            ]
+            # (a rare kind and unit: its block of the whole kind is under the cap)
+            kind, unit = ("quantity", "kg") if rng.random() < 0.02 else rng.choice(kinds)
+            fact = quantity_fact(
+                doc,
+                rng.randint(1, 500),
+                kind=kind,
+                unit=unit,
+                dimension=unit,
+                triggers=chosen,
+                noun=rng.choice([None, "home", "house", "crowd", "fan", *words[:5]]),
+                entities=entities,
+                keywords=keywords,
+            )
+        facts.append(fact)
+    # kilograms, given twice in one document (neither is its only figure) and once in others
+    for doc in ("twice", "twice", "once1", "once2"):
+        facts.append(quantity_fact(doc, rng.randint(1, 500), kind="quantity", unit="kg", dimension="kg"))
+    return facts
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_corpus_blocks_are_the_blocks_of_each_facts_keys(lexicon, monkeypatch, seed, jobs):
+    """A whole corpus's blocks are worked out by numpy from word ids: they must be the blocks of
+    the facts' own keys (`_aligned_keys`), each fact once and in order, those of one fact or
+    over their cap left out, whatever the kinds, repeats, rare words and processes."""
+    import numpy as np
+
+    import factcheck.align as align_module
+    from factcheck.align import _rarest_first
+
+    monkeypatch.setattr(align_module, "_PARALLEL_MIN_FACTS", 0)
+    config = AlignConfig(
+        max_block_size=9,
+        max_keyword_block_size=5,
+        max_kind_block_size=30,
+        max_entity_keys=2,
+        max_keyword_keys=2,
+    )
+    facts = _varied_facts(seed)
+    aligner = Aligner(lexicon, config)
+    aligner._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in facts)
+    entity_df, idf = aligner._idf(facts)
+    rank = _rarest_first(entity_df)
+    expected: dict[str, list[int]] = {}
+    for i, fact in enumerate(facts):
+        for key in aligner._aligned_keys(fact, rank):
+            expected.setdefault(key, []).append(i)
+    expected = {k: m for k, m in expected.items() if 2 <= len(m) <= aligner._cap(k)}
+    index: dict[str, int] = {}
+    docs = np.array([index.setdefault(f.doc_id, len(index)) for f in facts], dtype=np.int64)
+    found = aligner._corpus_blocks(facts, docs, rank, idf, jobs)
+    assert {k: m.tolist() for k, m in found.items()} == expected
+    assert "quantity|kg|only" in expected  # (of the facts alone in their documents)
+    kinds = {k.split("|")[2][:2] for k in expected}
+    assert {"e:", "k:", "n:", "t:", "on", "*"} <= kinds  # (every kind of key is tried)
 
 
 def test_blocking_keeps_scored_pairs_near_linear(lexicon):
