@@ -1030,7 +1030,7 @@ class Aligner:
         docs = np.array([doc_index.setdefault(f.doc_id, len(doc_index)) for f in facts], dtype=np.int64)
         inputs = _PairInputs(docs)
         if focused is None:
-            compared = self._corpus_blocks(facts, docs, entity_rank, idf, jobs)
+            compared = self._corpus_blocks(facts, inputs, entity_rank, idf, jobs)
             pairs = self._block_pairs(compared, None, facts, inputs, stats, jobs)
             scores = self._score(facts, pairs, idf, stats, jobs)
         else:
@@ -1082,16 +1082,17 @@ class Aligner:
     def _corpus_blocks(
         self,
         facts: Sequence[Fact],
-        docs: np.ndarray,
+        inputs: _PairInputs,
         entity_rank: Mapping[str, int],
         known_words: Iterable[str],
         jobs: int = 1,
     ) -> dict[str, np.ndarray]:
         """The blocks of a whole-corpus run worth comparing (two facts or more, none over its
         cap), each with its facts in order: the blocks of the facts' `_aligned_keys`, worked out
-        by numpy from each fact's word ids (see `blocking`). `docs`: each fact's document id;
-        `known_words`: the words of the facts' contexts (given ids first). An archive's facts are
-        shared out among `jobs` processes in runs, whose ids are then put together."""
+        by numpy from each fact's word ids (see `blocking`). `known_words`: the words of the
+        facts' contexts (given ids first). An archive's facts are shared out among `jobs`
+        processes in runs, whose ids are then put together; the runs also fill in `inputs`
+        for every fact they align, as they read its context anyway."""
         cfg = self.config
         words = Ids(zip(known_words, itertools.count()))
         suffixes = self.by_context.suffixes
@@ -1109,8 +1110,17 @@ class Aligner:
             part.static_ids = _ids_in(suffixes, part.suffixes_from, part.new_suffixes, part.static_ids)
             part.base = _ids_in(bases, 0, [f"{k}|{d}" for k, d in part.bases], part.base)
         base = np.concatenate([part.base for part in found])
+        aligned = np.concatenate([part.aligned for part in found])
+        filled = np.flatnonzero(aligned)
+        inputs.texts[filled] = [text for part in found for text in part.texts]
+        noun_ids = inputs.noun_ids
+        inputs.nouns[filled] = [
+            -1 if noun is None else noun_ids.setdefault(noun, len(noun_ids))
+            for part in found
+            for noun in part.nouns
+        ]
         # the only figure of its kind and unit in its document (`_only_one`), of all facts at once
-        in_document = docs * max(len(bases), 1) + base
+        in_document = inputs.docs * max(len(bases), 1) + base
         _, place = factorise(in_document, int(in_document.max()) + 1 if in_document.size else 1)
         alone = np.bincount(place)[place] == 1
         only_of_base = np.zeros(len(bases), dtype=bool)
@@ -1119,8 +1129,7 @@ class Aligner:
                 only_of_base[bases[f"{kind}|{dimension}"]] = (
                     kind in cfg.only_kinds and dimension not in cfg.only_excluded_dimensions
                 )
-        aligned = np.concatenate([part.aligned for part in found])
-        inputs = BlockInputs(
+        keys_of = BlockInputs(
             base=np.where(aligned, base, -1),
             only=only_of_base[base] & alone if base.size else alone,
             entity_counts=np.concatenate([part.entity_counts for part in found]),
@@ -1134,7 +1143,7 @@ class Aligner:
             suffixes=list(suffixes),
         )
         return blocks_of(
-            inputs,
+            keys_of,
             _ranks_of(words, entity_rank),
             _ranks_of(words, self._shared_word_rank),
             cfg.max_entity_keys,
@@ -1152,9 +1161,13 @@ class Aligner:
         suffixes: Ids,
         suffixes_from: int,
     ) -> _KeyWords:
-        """What the block keys of a run of facts come of, as ids. Ids from `words_from` and
+        """What the block keys of a run of facts come of, as ids, and the context string and
+        plain counted noun (`_PairInputs`) of each fact aligned. Ids from `words_from` and
         `suffixes_from` on were made by the run, and are put in by name (`_corpus_blocks`)."""
         record, static_suffix_ids = self.by_context.record, self.by_context.static_suffix_ids
+        string = self.by_context.string
+        texts: list[str] = []
+        nouns: list[str | None] = []
         never_aligned = self._never_aligned
         word = words.__getitem__
         bases: dict[tuple[str, str | None], int] = {}
@@ -1185,6 +1198,8 @@ class Aligner:
             static = found.suffix_ids if found.suffix_ids is not None else static_suffix_ids(found)
             static_counts.append(len(static))
             static_ids += static
+            texts.append(found.string if found.string is not None else string(ctx))
+            nouns.append(_plain_noun(f))
         return _KeyWords(
             base=np.array(base, dtype=np.int64),
             aligned=np.array(aligned, dtype=bool),
@@ -1199,6 +1214,8 @@ class Aligner:
             new_words=list(itertools.islice(words, words_from, None)),
             suffixes_from=suffixes_from,
             new_suffixes=list(itertools.islice(suffixes, suffixes_from, None)),
+            texts=texts,
+            nouns=nouns,
         )
 
     def _blocks_around(
@@ -1437,9 +1454,7 @@ class Aligner:
         inputs.texts[missing] = [self.context_string(facts[i]) for i in missing]
         noun_ids = inputs.noun_ids
         inputs.nouns[missing] = [
-            noun_ids.setdefault(noun, len(noun_ids))
-            if (f := facts[i]).kind == "count" and (noun := f.context.noun) and not f.context.names
-            else -1
+            -1 if (noun := _plain_noun(facts[i])) is None else noun_ids.setdefault(noun, len(noun_ids))
             for i in missing
         ]
 
@@ -1890,6 +1905,8 @@ class _KeyWords:
     new_words: list[str]
     suffixes_from: int
     new_suffixes: list[str]
+    texts: list[str]  # of the facts aligned
+    nouns: list[str | None]
 
 
 def _ids_in(ids: Ids, since: int, named: list[str], values: np.ndarray) -> np.ndarray:
@@ -1899,6 +1916,13 @@ def _ids_in(ids: Ids, since: int, named: list[str], values: np.ndarray) -> np.nd
         return values
     again = np.array([*range(since), *map(ids.__getitem__, named)], dtype=np.int64)
     return again[values] if values.size else values
+
+
+def _plain_noun(fact: Fact) -> str | None:
+    """The noun by which counts of two different things are told apart before their contexts
+    are compared (`Aligner._counts_of_other_things`): a count's, with no names on it."""
+    ctx = fact.context
+    return ctx.noun if fact.kind == "count" and ctx.noun and not ctx.names else None
 
 
 def _ranks_of(ids: Mapping[str, int], rank: Mapping[str, int]) -> np.ndarray:

@@ -179,7 +179,7 @@ def test_corpus_blocks_are_the_blocks_of_each_facts_keys(lexicon, monkeypatch, s
     import numpy as np
 
     import factcheck.align as align_module
-    from factcheck.align import _rarest_first
+    from factcheck.align import _PairInputs, _rarest_first
 
     monkeypatch.setattr(align_module, "_PARALLEL_MIN_FACTS", 0)
     config = AlignConfig(
@@ -201,11 +201,23 @@ def test_corpus_blocks_are_the_blocks_of_each_facts_keys(lexicon, monkeypatch, s
     expected = {k: m for k, m in expected.items() if 2 <= len(m) <= aligner._cap(k)}
     index: dict[str, int] = {}
     docs = np.array([index.setdefault(f.doc_id, len(index)) for f in facts], dtype=np.int64)
-    found = aligner._corpus_blocks(facts, docs, rank, idf, jobs)
+    inputs = _PairInputs(docs)
+    found = aligner._corpus_blocks(facts, inputs, rank, idf, jobs)
     assert {k: m.tolist() for k, m in found.items()} == expected
     assert "quantity|kg|only" in expected  # (of the facts alone in their documents)
     kinds = {k.split("|")[2][:2] for k in expected}
     assert {"e:", "k:", "n:", "t:", "on", "*"} <= kinds  # (every kind of key is tried)
+    # what comparing their pairs reads of the facts is filled in as `_fill_inputs` fills it in
+    members = np.unique(np.concatenate(list(found.values())))
+    again = _PairInputs(docs)
+    aligner._fill_inputs(again, members, facts)
+    assert inputs.texts[members].tolist() == again.texts[members].tolist()
+    nouns = list(inputs.noun_ids)
+    names_again = list(again.noun_ids)
+    assert [nouns[x] if x >= 0 else None for x in inputs.nouns[members].tolist()] == [
+        names_again[x] if x >= 0 else None for x in again.nouns[members].tolist()
+    ]
+    assert (inputs.nouns[members] >= 0).any()
 
 
 def test_blocking_keeps_scored_pairs_near_linear(lexicon):
