@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from factcheck.arrays import distinct, factorise
+from factcheck.arrays import distinct
 
 # what a key is made of, after its kind and unit
 _STATIC, _ENTITY, _WORD, _ONLY, _WHOLE = range(5)
@@ -83,18 +83,16 @@ def blocks_of(
     owner = np.concatenate([owner for owner, _, _ in parts])
     if keys.size == 0:
         return {}
-    # each fact once per key: a key with one fact, or more than any block compared, is dropped
-    # before the (key, fact) pairs are sorted (an archive's keys of its kinds and units, nouns
-    # and events take in most of its facts)
+    # each fact once per key, the keys' facts in order: one sort of (key, fact)
     pairs = distinct(keys * n + owner, int(keys.max()) * n + n)
     keys, owner = np.divmod(pairs, n)
-    found, place = factorise(keys, int(keys[-1]) + 1)
-    sizes = np.bincount(place)
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    sizes = np.diff(np.append(starts, keys.size))
+    # (only the blocks that some cap lets through are named, and their own cap asked)
     kept = (sizes >= 2) & (sizes <= largest_cap)
-    starts = np.flatnonzero(np.concatenate([[True], place[1:] != place[:-1]]))
     blocks: dict[str, np.ndarray] = {}
     for key, start, size in zip(
-        found[kept].tolist(), starts[kept].tolist(), sizes[kept].tolist(), strict=True
+        keys[starts[kept]].tolist(), starts[kept].tolist(), sizes[kept].tolist(), strict=True
     ):
         name = _key_name(key, width, inputs)
         if size <= cap(name):
@@ -117,9 +115,10 @@ def _rarest(owners: np.ndarray, ranks: np.ndarray, most: int) -> np.ndarray:
     mine = owners[many]
     starts = np.flatnonzero(np.concatenate([[True], mine[1:] != mine[:-1]]))
     segment = np.cumsum(np.concatenate([[False], mine[1:] != mine[:-1]]))
-    # (rank, place among the owner's entries): one entry per value in each owner's
+    # (rank, place among the owner's entries): one entry per value in each owner's; a word
+    # with no rank comes last
     order = np.arange(many.size) - starts[segment]
-    left = ranks[many] * (int(order.max()) + 1) + order
+    left = np.minimum(ranks[many], np.iinfo(np.int32).max) * (int(order.max()) + 1) + order
     chosen = np.zeros(many.size, dtype=bool)
     for _ in range(most):
         least = np.minimum.reduceat(left, starts)
