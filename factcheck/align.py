@@ -30,7 +30,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from factcheck.align_bounds import SAME_WORD_LETTERS, SAME_WORD_RATIO, ScoreBounds
-from factcheck.arrays import Ids, by_distinct_pairs, components, distinct, factorise
+from factcheck.arrays import Ids, by_distinct_pairs, components, distinct
 from factcheck.blocking import NO_RANK, BlockInputs, blocks_of
 from factcheck.collector import collector_paused
 from factcheck.compare import CompareConfig, compatible
@@ -1119,19 +1119,9 @@ class Aligner:
             for part in found
             for noun in part.nouns
         ]
-        # the only figure of its kind and unit in its document (`_only_one`), of all facts at once
-        in_document = inputs.docs * max(len(bases), 1) + base
-        _, place = factorise(in_document, int(in_document.max()) + 1 if in_document.size else 1)
-        alone = np.bincount(place)[place] == 1
-        only_of_base = np.zeros(len(bases), dtype=bool)
-        for part in found:
-            for kind, dimension in part.bases:
-                only_of_base[bases[f"{kind}|{dimension}"]] = (
-                    kind in cfg.only_kinds and dimension not in cfg.only_excluded_dimensions
-                )
         keys_of = BlockInputs(
             base=np.where(aligned, base, -1),
-            only=only_of_base[base] & alone if base.size else alone,
+            only=np.concatenate([part.only for part in found]),
             entity_counts=np.concatenate([part.entity_counts for part in found]),
             entity_ids=np.concatenate([part.entity_ids for part in found]),
             word_counts=np.concatenate([part.word_counts for part in found]),
@@ -1168,10 +1158,10 @@ class Aligner:
         string = self.by_context.string
         texts: list[str] = []
         nouns: list[str | None] = []
-        never_aligned = self._never_aligned
+        never_aligned, only_one = self._never_aligned, self._only_one
         word = words.__getitem__
         bases: dict[tuple[str, str | None], int] = {}
-        base, aligned = [], []
+        base, aligned, only = [], [], []
         entity_counts: list[int] = []
         entity_ids: list[int] = []
         word_counts: list[int] = []
@@ -1184,11 +1174,13 @@ class Aligner:
             base.append(bases.setdefault((f.kind, f.dimension), len(bases)))
             if f.kind == "date" and never_aligned(f):
                 aligned.append(False)
+                only.append(False)
                 entity_counts.append(0)
                 word_counts.append(0)
                 static_counts.append(0)
                 continue
             aligned.append(True)
+            only.append(only_one(f))
             ctx = f.context
             found = record(ctx)
             entity_counts.append(len(ctx.entities))
@@ -1203,6 +1195,7 @@ class Aligner:
         return _KeyWords(
             base=np.array(base, dtype=np.int64),
             aligned=np.array(aligned, dtype=bool),
+            only=np.array(only, dtype=bool),
             entity_counts=np.array(entity_counts, dtype=np.int64),
             entity_ids=np.array(entity_ids, dtype=np.int64),
             word_counts=np.array(word_counts, dtype=np.int64),
@@ -1894,6 +1887,7 @@ class _KeyWords:
 
     base: np.ndarray
     aligned: np.ndarray
+    only: np.ndarray
     entity_counts: np.ndarray
     entity_ids: np.ndarray
     word_counts: np.ndarray
