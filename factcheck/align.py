@@ -22,18 +22,25 @@ import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from factcheck.align_bounds import SAME_WORD_LETTERS, SAME_WORD_RATIO, ScoreBounds
+from factcheck.align_bounds import (
+    SAME_WORD_LETTERS,
+    SAME_WORD_RATIO,
+    Lists,
+    ScoreBounds,
+    TableColumns,
+    signature,
+)
 from factcheck.arrays import Ids, by_distinct_pairs, components, distinct
 from factcheck.blocking import NO_RANK, BlockInputs, blocks_of
 from factcheck.collector import collector_paused
-from factcheck.compare import CompareConfig, compatible
+from factcheck.compare import CompareConfig, _bounds, compatible
 from factcheck.lexicon import Lexicon
 from factcheck.models import DateSpan, DateValue, Fact, FactCluster, FactContext, QuantityValue
 
@@ -707,7 +714,7 @@ class Aligner:
         df, words = self.by_context.counts(facts)
         n = max(len(facts), 1)
         self._shared_word_rank = _rarest_first({w: c for w, c in words.items() if c > 1})
-        return df, {w: math.log(1 + n / c) for w, c in words.items()}
+        return df, {w: _inverse_frequency(n, c) for w, c in words.items()}
 
     def keyword_cosine(self, a: Fact, b: Fact, idf: dict[str, float]) -> float:
         """IDF-weighted cosine of the two facts' context words, synonyms folded."""
@@ -1023,17 +1030,17 @@ class Aligner:
         stats = AlignStats(facts=len(facts))
         self._forget_facts()  # an earlier run's facts are never asked for again
         self._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in facts)
-        entity_df, idf = self._idf(facts)
-        entity_rank = _rarest_first(entity_df)
         focused = None if focus is None else [i for i, f in enumerate(facts) if f.doc_id in focus]
         doc_index: dict[str, int] = {}
         docs = np.array([doc_index.setdefault(f.doc_id, len(doc_index)) for f in facts], dtype=np.int64)
         inputs = _PairInputs(docs)
         if focused is None:
-            compared = self._corpus_blocks(facts, inputs, entity_rank, idf, jobs)
+            compared, idf, table = self._read_corpus(facts, inputs, jobs)
             pairs = self._block_pairs(compared, None, facts, inputs, stats, jobs)
-            scores = self._score(facts, pairs, idf, stats, jobs)
+            scores = self._score(facts, pairs, idf, stats, jobs, table)
         else:
+            entity_df, idf = self._idf(facts)
+            entity_rank = _rarest_first(entity_df)
             blocks, sizes, keys_of = self._blocks_around(facts, focused, entity_rank)
 
             def usable(members_of: dict[str, list[int]]) -> dict[str, np.ndarray]:
@@ -1079,22 +1086,18 @@ class Aligner:
         self._shared_events.clear()
         self._shared_who.clear()
 
-    def _corpus_blocks(
-        self,
-        facts: Sequence[Fact],
-        inputs: _PairInputs,
-        entity_rank: Mapping[str, int],
-        known_words: Iterable[str],
-        jobs: int = 1,
-    ) -> dict[str, np.ndarray]:
-        """The blocks of a whole-corpus run worth comparing (two facts or more, none over its
-        cap), each with its facts in order: the blocks of the facts' `_aligned_keys`, worked out
-        by numpy from each fact's word ids (see `blocking`). `known_words`: the words of the
-        facts' contexts (given ids first). An archive's facts are shared out among `jobs`
-        processes in runs, whose ids are then put together; the runs also fill in `inputs`
-        for every fact they align, as they read its context anyway."""
+    def _read_corpus(
+        self, facts: Sequence[Fact], inputs: _PairInputs, jobs: int = 1
+    ) -> tuple[dict[str, np.ndarray], dict[str, float], ScoreBounds]:
+        """Everything a whole-corpus run reads of each fact, read in one pass: the blocks worth
+        comparing (two facts or more, none over its cap, each with its facts in order), the IDF
+        of every context word, and the bound's table of every fact (row `i`: `facts[i]`). The
+        blocks are those of the facts' `_aligned_keys`, worked out by numpy from word ids (see
+        `blocking`); the IDF and the words' ranks those of `_idf`, counted by numpy. An archive's
+        facts are read in runs across `jobs` processes (`_key_words`), whose ids are then put
+        together; the runs also fill in `inputs` for every fact they align."""
         cfg = self.config
-        words = Ids(zip(known_words, itertools.count()))
+        words = Ids()
         suffixes = self.by_context.suffixes
         n = len(facts)
         runs = jobs if jobs > 1 and n >= _PARALLEL_MIN_FACTS else 1
@@ -1104,11 +1107,27 @@ class Aligner:
             list(itertools.pairwise(bounds)),
         )
         bases: Ids = Ids()
+        tables = []
         for part in found:  # (ids the run made are the names it made them for)
-            part.word_ids = _ids_in(words, part.words_from, part.new_words, part.word_ids)
-            part.entity_ids = _ids_in(words, part.words_from, part.new_words, part.entity_ids)
+
+            def again(ids: np.ndarray, part: _KeyWords = part) -> np.ndarray:
+                return _ids_in(words, part.words_from, part.new_words, ids)
+
+            part.word_ids, part.entity_ids = again(part.word_ids), again(part.entity_ids)
+            part.counted, part.counted_entities = again(part.counted), again(part.counted_entities)
             part.static_ids = _ids_in(suffixes, part.suffixes_from, part.new_suffixes, part.static_ids)
             part.base = _ids_in(bases, 0, [f"{k}|{d}" for k, d in part.bases], part.base)
+            t = part.table
+            tables.append(
+                replace(
+                    t,
+                    concepts=Lists(t.concepts.sizes, again(t.concepts.ids)),
+                    entities=Lists(t.entities.sizes, again(t.entities.ids)),
+                    who=Lists(t.who.sizes, again(t.who.ids)),
+                    around=Lists(t.around.sizes, again(t.around.ids)),
+                )
+            )
+        names = list(words)
         base = np.concatenate([part.base for part in found])
         aligned = np.concatenate([part.aligned for part in found])
         filled = np.flatnonzero(aligned)
@@ -1119,6 +1138,16 @@ class Aligner:
             for part in found
             for noun in part.nouns
         ]
+        # document frequencies, as `ContextFeatures.counts` counts them
+        counts = np.bincount(np.concatenate([part.counted for part in found]), minlength=len(names))
+        entity_counts = np.bincount(
+            np.concatenate([part.counted_entities for part in found]), minlength=len(names)
+        )
+        counted = np.flatnonzero(counts)
+        weights = _inverse_frequencies(counts[counted], max(n, 1))
+        idf_of_id = np.ones(len(names))
+        idf_of_id[counted] = weights
+        idf = dict(zip([names[i] for i in counted.tolist()], weights.tolist(), strict=True))
         keys_of = BlockInputs(
             base=np.where(aligned, base, -1),
             only=np.concatenate([part.only for part in found]),
@@ -1129,18 +1158,21 @@ class Aligner:
             static_counts=np.concatenate([part.static_counts for part in found]),
             static_ids=np.concatenate([part.static_ids for part in found]),
             base_names=list(bases),
-            words=list(words),
+            words=names,
             suffixes=list(suffixes),
         )
-        return blocks_of(
+        blocks = blocks_of(
             keys_of,
-            _ranks_of(words, entity_rank),
-            _ranks_of(words, self._shared_word_rank),
+            _rarest_ids(entity_counts, names, entity_counts > 0),
+            _rarest_ids(counts, names, counts > 1),  # (the words more than one fact has)
             cfg.max_entity_keys,
             cfg.max_keyword_keys,
             self._cap,
             max(cfg.max_block_size, cfg.max_keyword_block_size, cfg.max_kind_block_size),
         )
+        columns = TableColumns.concatenate(tables, names)
+        table = ScoreBounds(self, columns, idf_of_id, lambda row: self._view(facts[row], idf))
+        return blocks, idf, table
 
     def _key_words(
         self,
@@ -1151,9 +1183,10 @@ class Aligner:
         suffixes: Ids,
         suffixes_from: int,
     ) -> _KeyWords:
-        """What the block keys of a run of facts come of, as ids, and the context string and
-        plain counted noun (`_PairInputs`) of each fact aligned. Ids from `words_from` and
-        `suffixes_from` on were made by the run, and are put in by name (`_corpus_blocks`)."""
+        """What the block keys of a run of facts come of, as ids; the words each fact counts for
+        (`ContextFeatures.counts`); the bound's table rows (`_TableRows`); and the context string
+        and plain counted noun (`_PairInputs`) of each fact aligned. Ids from `words_from` and
+        `suffixes_from` on were made by the run, and are put in by name (`_read_corpus`)."""
         record, static_suffix_ids = self.by_context.record, self.by_context.static_suffix_ids
         string = self.by_context.string
         texts: list[str] = []
@@ -1168,9 +1201,16 @@ class Aligner:
         word_ids: list[int] = []
         static_counts: list[int] = []
         static_ids: list[int] = []
+        counted: list[int] = []
+        counted_entities: list[int] = []
+        rows = _TableRows(self, words)
         # (the loop runs over every fact of the corpus: bound methods, and lists appended to)
         for i in range(*run):
             f = facts[i]
+            ctx = f.context
+            found = record(ctx)
+            counted += map(word, found.words)
+            counted_entities += map(word, found.entities)
             base.append(bases.setdefault((f.kind, f.dimension), len(bases)))
             if f.kind == "date" and never_aligned(f):
                 aligned.append(False)
@@ -1178,11 +1218,12 @@ class Aligner:
                 entity_counts.append(0)
                 word_counts.append(0)
                 static_counts.append(0)
+                rows.skip(f)
                 continue
             aligned.append(True)
-            only.append(only_one(f))
-            ctx = f.context
-            found = record(ctx)
+            alone = only_one(f)
+            only.append(alone)
+            rows.add(f, found, alone)
             entity_counts.append(len(ctx.entities))
             entity_ids += map(word, ctx.entities)
             word_counts.append(len(found.concepts))  # (repeats included: see `BlockInputs`)
@@ -1209,6 +1250,9 @@ class Aligner:
             new_suffixes=list(itertools.islice(suffixes, suffixes_from, None)),
             texts=texts,
             nouns=nouns,
+            counted=np.array(counted, dtype=np.int64),
+            counted_entities=np.array(counted_entities, dtype=np.int64),
+            table=rows.columns(),
         )
 
     def _blocks_around(
@@ -1427,13 +1471,20 @@ class Aligner:
         return _Pairs(pairs.lo[chosen], pairs.hi[chosen], pairs.ratio[chosen])
 
     def _score(
-        self, facts: Sequence[Fact], pairs: _Pairs, idf: dict[str, float], stats: AlignStats, jobs: int = 1
+        self,
+        facts: Sequence[Fact],
+        pairs: _Pairs,
+        idf: dict[str, float],
+        stats: AlignStats,
+        jobs: int = 1,
+        table: ScoreBounds | None = None,
     ) -> dict[tuple[int, int], float]:
         """Full scores of the pairs that could reach the threshold (those above 0), across `jobs`
         processes for large sets. The others are left for clustering to score if it needs them
-        (see `align_bounds`)."""
+        (see `align_bounds`). `table`: the bound's table of every fact, when it was read with the
+        corpus (else one is made of the pairs' facts)."""
         stats.shortlisted_pairs += int(pairs.lo.size)
-        kept, values = _score_in_parallel(self, facts, pairs, idf, jobs)
+        kept, values = _score_in_parallel(self, facts, pairs, idf, jobs, table)
         stats.scored_pairs += int(kept.size)
         return {
             (i, j): s
@@ -1452,7 +1503,7 @@ class Aligner:
         ]
 
     def _score_some(
-        self, facts: Sequence[Fact], pairs: _Pairs, idf: dict[str, float]
+        self, facts: Sequence[Fact], pairs: _Pairs, idf: dict[str, float], table: ScoreBounds | None = None
     ) -> tuple[np.ndarray, list[float]]:
         """The positions in `pairs` of those whose bound reaches the threshold, and their scores:
         worked out by numpy for pairs of plain figures (see `align_bounds`), by `_score_views`
@@ -1463,11 +1514,14 @@ class Aligner:
         each mapped afresh and their pages faulted in one by one."""
         if not pairs.lo.size:
             return np.zeros(0, dtype=np.int64), []
-        used = distinct(np.concatenate([pairs.lo, pairs.hi]), len(facts))
-        table = ScoreBounds(self, [self._view(facts[i], idf) for i in used.tolist()])
-        rows_a, rows_b = np.searchsorted(used, pairs.lo), np.searchsorted(used, pairs.hi)
+        if table is None:
+            used = distinct(np.concatenate([pairs.lo, pairs.hi]), len(facts))
+            table = self._score_table([facts[i] for i in used.tolist()], idf)
+            rows_a, rows_b = np.searchsorted(used, pairs.lo), np.searchsorted(used, pairs.hi)
+        else:
+            rows_a, rows_b = pairs.lo, pairs.hi
         kept_parts, values_parts = [], []
-        score, views = self._score_views, table.views
+        score, view_of = self._score_views, table.view_of
         for start in range(0, rows_a.size, _EVALUATED_AT_ONCE):
             part = slice(start, start + _EVALUATED_AT_ONCE)
             a, b, r = rows_a[part], rows_b[part], pairs.ratio[part]
@@ -1477,7 +1531,7 @@ class Aligner:
             open_ = np.flatnonzero(~found.exact[kept])  # (places in `kept`)
             rest = kept[open_]
             values[open_] = [
-                score(views[i], views[j], x)
+                score(view_of(i), view_of(j), x)
                 for i, j, x in zip(
                     a[rest].tolist(), b[rest].tolist(), r[rest].astype(np.float64).tolist(), strict=True
                 )
@@ -1485,6 +1539,17 @@ class Aligner:
             kept_parts.append(kept + start)
             values_parts += values.tolist()
         return np.concatenate(kept_parts), values_parts
+
+    def _score_table(self, facts: Sequence[Fact], idf: dict[str, float]) -> ScoreBounds:
+        """The bound's table of `facts` (row `r`: `facts[r]`), read here, fact by fact."""
+        words = Ids()
+        rows = _TableRows(self, words)
+        record, only_one = self.by_context.record, self._only_one
+        for f in facts:
+            rows.add(f, record(f.context), only_one(f))
+        columns = replace(rows.columns(), words=list(words))
+        weights = np.array([idf.get(w, 1.0) for w in words], dtype=np.float64)
+        return ScoreBounds(self, columns, weights, lambda row: self._view(facts[row], idf))
 
     def _counts_of_other_things(self, lo: np.ndarray, hi: np.ndarray, inputs: _PairInputs) -> np.ndarray:
         """Mask of the pairs that are counts of two different things ("12 homes" / "40 people"),
@@ -1816,22 +1881,28 @@ def _forked_map(fn: Callable[[Any], R], items: list[Any]) -> list[R]:
 
 
 def _score_in_parallel(
-    aligner: Aligner, facts: Sequence[Fact], pairs: _Pairs, idf: dict[str, float], jobs: int
+    aligner: Aligner,
+    facts: Sequence[Fact],
+    pairs: _Pairs,
+    idf: dict[str, float],
+    jobs: int,
+    table: ScoreBounds | None = None,
 ) -> tuple[np.ndarray, list[float]]:
-    """`Aligner._score_some` of `pairs`, in slices across `jobs` processes for a large set. Each
-    process makes the views and the bound's table of its own slice's facts: made once before
-    forking, they would be made by one process alone, for longer than the forked ones then
-    take to score."""
+    """`Aligner._score_some` of `pairs`, in slices across `jobs` processes for a large set. Without
+    a `table` of every fact, each process makes the table of its own slice's facts: made once
+    before forking, it would be made by one process alone."""
     n = int(pairs.lo.size)
     if jobs <= 1 or n < _PARALLEL_MIN_PAIRS:
-        return aligner._score_some(facts, pairs, idf)
+        return aligner._score_some(facts, pairs, idf, table)
 
     def score_slice(bounds: tuple[int, int]) -> tuple[np.ndarray, list[float]]:
         a, b = bounds
-        kept, values = aligner._score_some(facts, _Pairs(pairs.lo[a:b], pairs.hi[a:b], pairs.ratio[a:b]), idf)
+        part = _Pairs(pairs.lo[a:b], pairs.hi[a:b], pairs.ratio[a:b])
+        kept, values = aligner._score_some(facts, part, idf, table)
         return kept + a, values
 
-    slices = itertools.pairwise(_slices_of_even_work(pairs.lo, pairs.hi, jobs))
+    view_cost = _VIEW_COST_IN_PAIRS if table is None else 0
+    slices = itertools.pairwise(_slices_of_even_work(pairs.lo, pairs.hi, jobs, view_cost))
     parts = _forked_map(score_slice, list(slices))
     return np.concatenate([kept for kept, _ in parts]), [s for _, values in parts for s in values]
 
@@ -1841,7 +1912,9 @@ def _score_in_parallel(
 _VIEW_COST_IN_PAIRS = 10
 
 
-def _slices_of_even_work(lo: np.ndarray, hi: np.ndarray, jobs: int) -> list[int]:
+def _slices_of_even_work(
+    lo: np.ndarray, hi: np.ndarray, jobs: int, view_cost: int = _VIEW_COST_IN_PAIRS
+) -> list[int]:
     """Bounds of at most `jobs` slices of the pairs (lo[p], hi[p]), sorted by lo, of even work:
     a slice costs its pairs and a view of each fact they have. Slices of even numbers of pairs
     are not even work: the first slice's pairs reach facts all over the corpus, the last's only
@@ -1860,8 +1933,8 @@ def _slices_of_even_work(lo: np.ndarray, hi: np.ndarray, jobs: int) -> list[int]
     first_before = np.concatenate([[0], np.cumsum(np.bincount(first[seen], minlength=n))])
     last_before = np.concatenate([[0], np.cumsum(np.bincount(last[seen], minlength=n))])
     # the work of pairs x to y is reach[y] - start[x]
-    reach = _VIEW_COST_IN_PAIRS * first_before + np.arange(n + 1)
-    start = _VIEW_COST_IN_PAIRS * last_before + np.arange(n + 1)
+    reach = view_cost * first_before + np.arange(n + 1)
+    start = view_cost * last_before + np.arange(n + 1)
 
     def bounds_within(limit: int) -> list[int]:
         found = [0]
@@ -1901,6 +1974,149 @@ class _KeyWords:
     new_suffixes: list[str]
     texts: list[str]  # of the facts aligned
     nouns: list[str | None]
+    counted: np.ndarray  # the words each fact counts for, each once (`_ContextRecord.words`)
+    counted_entities: np.ndarray  # its entities, each once
+    table: TableColumns  # (its words to be named: see `_read_corpus`)
+
+
+# what `_TableRows` gives a fact with no quantity: magnitude (none), bounds and tolerance
+_NO_NUMBERS = (math.nan, 0.0, 0.0, 0.0, 0.0)
+
+
+class _TableRows:
+    """The bound's `TableColumns`, read of facts one at a time as `_make_view` reads them (a test
+    holds the two to the same answers), into lists that `columns` makes arrays of. Word ids are
+    those of `words`."""
+
+    def __init__(self, aligner: Aligner, words: Ids) -> None:
+        self.word = words.__getitem__
+        self.events_of = aligner._events
+        self.tolerance_of = aligner.compare_config.tolerance_of
+        # date, count, only, short, attributive, has entities, has a noun, irrealis, plain
+        self.flags: list[tuple[bool, ...]] = []
+        self.numbers: list[tuple[float, ...]] = []  # magnitude, low, high, relative, absolute
+        self.base: list[int] = []
+        self.noun: list[int] = []
+        self.events: list[int] = []
+        self.unit: list[int] = []
+        self.bases: dict[tuple[str, str | None], int] = {}
+        self.nouns: dict[str, int] = {}
+        self.units: dict[str | None, int] = {}
+        self.signatures: dict[tuple[object, ...], int] = {}
+        self.sizes: tuple[list[int], ...] = ([], [], [], [])  # concepts, entities, who, around
+        self.ids: tuple[list[int], ...] = ([], [], [], [])
+        self.concept_uses: list[int] = []
+
+    def add(self, fact: Fact, found: _ContextRecord, only: bool) -> None:
+        """The row of a fact that is aligned (`only`: see `Aligner._only_one`)."""
+        ctx, kind, value = fact.context, fact.kind, fact.value
+        names, word = ctx.names, self.word
+        plain = False
+        if isinstance(value, QuantityValue):
+            magnitude = _magnitude(value)
+            plain = kind != "date" and not (
+                ctx.role or ctx.anchors or ctx.identity_anchors or ctx.qualifiers or names
+            )
+            low, high = _bounds(value)
+            tolerance = self.tolerance_of(kind)
+            self.numbers.append(
+                (
+                    math.nan if magnitude is None else magnitude,
+                    low,
+                    high,
+                    tolerance.relative,
+                    tolerance.absolute,
+                )
+            )
+            self.unit.append(self.units.setdefault(value.unit, len(self.units)))
+        else:
+            self.numbers.append(_NO_NUMBERS)
+            self.unit.append(-1)
+        short = any((x.end - x.start).days < 40 for x in ctx.anchors) if ctx.anchors else False
+        self.flags.append(
+            (
+                kind == "date",
+                kind == "count",
+                only,
+                short,
+                ctx.attributive,
+                bool(ctx.entities),
+                bool(ctx.noun),
+                ctx.irrealis,
+                plain,
+            )
+        )
+        self.base.append(self.bases.setdefault((kind, fact.dimension), len(self.bases)))
+        noun = ctx.noun
+        self.noun.append(self.nouns.setdefault(noun, len(self.nouns)) if noun and not names else -1)
+        event_words, events = self.events_of(fact)
+        key = signature(kind == "date", events, event_words, found.subject_events)
+        self.events.append(self.signatures.setdefault(key, len(self.signatures)))
+        sizes, ids = self.sizes, self.ids
+        concepts = found.concepts
+        distinct_concepts = dict.fromkeys(concepts)
+        sizes[0].append(len(distinct_concepts))
+        ids[0].extend(map(word, distinct_concepts))
+        if len(distinct_concepts) == len(concepts):
+            self.concept_uses += [1] * len(concepts)
+        else:  # (a word said twice or more: `Aligner._weigh`)
+            self.concept_uses += Counter(concepts).values()
+        entities = ctx.entities if len(found.entities) == len(ctx.entities) else dict.fromkeys(ctx.entities)
+        sizes[1].append(len(entities))
+        ids[1].extend(map(word, entities))
+        who = dict.fromkeys((*ctx.agent, *names)) if ctx.agent or names else {}
+        sizes[2].append(len(who))
+        ids[2].extend(map(word, who))
+        if plain and who:  # (what `ScoreBounds._other_subjects` reads)
+            around = dict.fromkeys((*who, *ctx.entities, *ctx.keywords))
+            sizes[3].append(len(around))
+            ids[3].extend(map(word, around))
+        else:
+            sizes[3].append(0)
+
+    def skip(self, fact: Fact) -> None:
+        """The row of a fact that is never aligned: never read, but there, so that row `i` is the
+        `i`-th fact."""
+        self.numbers.append(_NO_NUMBERS)
+        self.unit.append(-1)
+        kind = fact.kind
+        self.flags.append((kind == "date", kind == "count", False, False, False, False, False, False, False))
+        self.base.append(self.bases.setdefault((kind, fact.dimension), len(self.bases)))
+        self.noun.append(-1)
+        self.events.append(-1)
+        for sizes in self.sizes:
+            sizes.append(0)
+
+    def columns(self) -> TableColumns:
+        """The rows as arrays (their words named later: `words` is empty)."""
+        flags = np.array(self.flags, dtype=bool).reshape(-1, 9)
+        numbers = np.array(self.numbers, dtype=np.float64).reshape(-1, 5)
+        lists = [
+            Lists(np.array(sizes, dtype=np.int64), np.array(ids, dtype=np.int64))
+            for sizes, ids in zip(self.sizes, self.ids, strict=True)
+        ]
+        return TableColumns(
+            *(flags[:, k] for k in range(9)),
+            base=np.array(self.base, dtype=np.int64),
+            noun=np.array(self.noun, dtype=np.int64),
+            events=np.array(self.events, dtype=np.int64),
+            magnitude=numbers[:, 0],
+            unit=np.array(self.unit, dtype=np.int64),
+            low=numbers[:, 1],
+            high=numbers[:, 2],
+            relative=numbers[:, 3],
+            absolute=numbers[:, 4],
+            concepts=lists[0],
+            concept_uses=np.array(self.concept_uses, dtype=np.float64),
+            entities=lists[1],
+            who=lists[2],
+            around=lists[3],
+            words=[],
+            bases=list(self.bases),
+            nouns=list(self.nouns),
+            units=list(self.units),
+            signatures=list(self.signatures),
+        )
 
 
 def _ids_in(ids: Ids, since: int, named: list[str], values: np.ndarray) -> np.ndarray:
@@ -1919,13 +2135,27 @@ def _plain_noun(fact: Fact) -> str | None:
     return ctx.noun if fact.kind == "count" and ctx.noun and not ctx.names else None
 
 
-def _ranks_of(ids: Mapping[str, int], rank: Mapping[str, int]) -> np.ndarray:
-    """Each id's rank in `rank`, by id (`NO_RANK` for a word it does not rank)."""
-    ranks = np.full(len(ids), NO_RANK, dtype=np.int64)
-    found = [(i, r) for w, r in rank.items() if (i := ids.get(w)) is not None]
-    if found:
-        places, values = np.array(found, dtype=np.int64).T
-        ranks[places] = values
+def _inverse_frequency(n: int, count: int) -> float:
+    """A word's IDF among `n` facts, `count` of which have it."""
+    return math.log(1 + n / count)
+
+
+def _inverse_frequencies(counts: np.ndarray, n: int) -> np.ndarray:
+    """`_inverse_frequency` of each count, by Python's logarithm (numpy's may differ in the last
+    place), once per distinct count: the counts of a million words take a few thousand values."""
+    values, places = np.unique(counts, return_inverse=True)
+    return np.array([_inverse_frequency(n, c) for c in values.tolist()], dtype=np.float64)[places]
+
+
+def _rarest_ids(counts: np.ndarray, names: list[str], chosen: np.ndarray) -> np.ndarray:
+    """`_rarest_first` of the `chosen` ids (their counts and names by id), as each id's rank
+    (`NO_RANK` for an id not chosen)."""
+    ids = np.flatnonzero(chosen)
+    named = [names[i] for i in ids.tolist()]
+    alphabetical = np.empty(ids.size, dtype=np.int64)
+    alphabetical[sorted(range(ids.size), key=named.__getitem__)] = np.arange(ids.size)
+    ranks = np.full(len(names), NO_RANK, dtype=np.int64)
+    ranks[ids[np.lexsort((alphabetical, counts[ids]))]] = np.arange(ids.size)
     return ranks
 
 

@@ -25,16 +25,15 @@ which rapidfuzz makes for all such pairs at once (`ScoreBounds._other_subjects`)
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Prefix
 
-from factcheck.arrays import Ids, by_distinct_pairs
-from factcheck.compare import _bounds
-from factcheck.models import QuantityValue
+from factcheck.arrays import by_distinct_pairs
 
 if TYPE_CHECKING:
     from factcheck.align import AlignConfig, Aligner, _FactView
@@ -53,6 +52,100 @@ _MAX_WIDTH = 64
 
 
 @dataclass(frozen=True)
+class Lists:
+    """A list of id lists, one per fact, as flat arrays: fact `r` has the next `sizes[r]` ids."""
+
+    sizes: np.ndarray
+    ids: np.ndarray
+
+    def offsets(self) -> np.ndarray:
+        offsets = np.zeros(self.sizes.size + 1, dtype=np.int64)
+        np.cumsum(self.sizes, out=offsets[1:])
+        return offsets
+
+
+@dataclass(frozen=True)
+class TableColumns:
+    """What the bound reads of each fact, as arrays with a row per fact, read of the facts in
+    one pass (`align._TableRows`) before anything is scored: an archive's facts are read in runs
+    across processes, where views of them would be made by each scoring process for its own
+    pairs. What depends on the corpus's word frequencies (the weights) is worked out when the
+    table is made. Words, nouns, units and event signatures are ids in the lists named below."""
+
+    date: np.ndarray
+    count: np.ndarray
+    only: np.ndarray  # the only figure of its kind and unit in its document
+    short: np.ndarray  # said to hold for a month or a day
+    attributive: np.ndarray
+    has_entities: np.ndarray
+    has_noun: np.ndarray
+    irrealis: np.ndarray
+    # a figure with nothing the arrays leave out (no role, no dates it holds for, no names,
+    # no qualifiers): pairs of two are scored here, exactly, unless their subjects differ
+    plain: np.ndarray
+    base: np.ndarray  # its kind and unit
+    noun: np.ndarray  # a counted noun with no names on it (in `nouns`), or -1
+    events: np.ndarray  # what event agreement reads (`signatures`), or -1 for a fact never aligned
+    magnitude: np.ndarray  # NaN where it has none
+    unit: np.ndarray  # a quantity's unit (in `units`), or -1 for other values
+    low: np.ndarray
+    high: np.ndarray
+    relative: np.ndarray  # the tolerance of its kind
+    absolute: np.ndarray
+    concepts: Lists  # its context's concepts, each once, in order
+    concept_uses: np.ndarray  # how often each is said (by place in `concepts.ids`)
+    entities: Lists  # each once, in order
+    who: Lists  # whose figure it is: its subject and the names on its noun, each once
+    around: Lists  # for a plain figure with a subject: that, and its entities and keywords
+    words: list[str]  # by id
+    bases: list[tuple[str, str | None]]
+    nouns: list[str]
+    units: list[str | None]
+    signatures: list[tuple[object, ...]]  # a fact of each must be at hand: see `ScoreBounds`
+
+    @classmethod
+    def concatenate(cls, parts: list[TableColumns], words: list[str]) -> TableColumns:
+        """The rows of `parts`, in order, their word ids already `words`' and their other ids
+        given again by name."""
+        if len(parts) == 1:
+            return replace(parts[0], words=words)
+        together: dict[str, object] = {"words": words}
+        for f in fields(cls):
+            name = f.name
+            if name in _NAMED:
+                named, ids = _by_name(
+                    [getattr(p, _NAMED[name]) for p in parts], [getattr(p, name) for p in parts]
+                )
+                together[name], together[_NAMED[name]] = ids, named
+            elif name in _NAMED.values() or name == "words":
+                continue
+            elif isinstance(getattr(parts[0], name), Lists):
+                lists = [getattr(p, name) for p in parts]
+                together[name] = Lists(
+                    np.concatenate([x.sizes for x in lists]), np.concatenate([x.ids for x in lists])
+                )
+            else:
+                together[name] = np.concatenate([getattr(p, name) for p in parts])
+        return cls(**together)  # type: ignore[arg-type]
+
+
+# the columns of ids given by name, and the lists that name them
+_NAMED = {"base": "bases", "noun": "nouns", "unit": "units", "events": "signatures"}
+T = TypeVar("T")
+
+
+def _by_name(names: list[list[T]], ids: list[np.ndarray]) -> tuple[list[T], np.ndarray]:
+    """The ids of several parts, each numbering its own `names`, as ids of the names together
+    (-1, for none, stays -1)."""
+    common: dict[T, int] = {}
+    again = []
+    for own, values in zip(names, ids, strict=True):
+        mapping = np.array([*(common.setdefault(x, len(common)) for x in own), -1], dtype=np.int64)
+        again.append(mapping[values])
+    return list(common), np.concatenate(again)
+
+
+@dataclass(frozen=True)
 class _Ragged:
     """A list of (word id, weight) lists, one per fact, as flat arrays: the words of fact `r`
     are `ids[offsets[r]:offsets[r + 1]]`, each once."""
@@ -62,11 +155,20 @@ class _Ragged:
     weights: np.ndarray
 
     @classmethod
-    def build(cls, sizes: list[int], ids: list[int], weights: list[float]) -> _Ragged:
-        offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=offsets[1:])
+    def build(cls, lists: Lists, weights: np.ndarray) -> _Ragged:
         # (one padding element, so that gathering from an empty list stays in bounds)
-        return cls(offsets, np.array([*ids, -1], dtype=np.int64), np.array([*weights, 0.0]))
+        return cls(lists.offsets(), np.append(lists.ids, -1), np.append(weights, 0.0))
+
+    def sums(self) -> np.ndarray:
+        """The sum of each list's weights, added one at a time in order, as Python's `sum` adds
+        them (numpy's own sums add in another order, which may differ in the last bit)."""
+        sizes = np.diff(self.offsets)
+        total = np.zeros(sizes.size)
+        rows = np.arange(sizes.size)
+        for column in range(int(sizes.max(initial=0))):
+            rows = rows[sizes[rows] > column]
+            total[rows] += self.weights[self.offsets[rows] + column]
+        return total
 
     def gather(self, rows: np.ndarray, width: int, pad: int) -> tuple[np.ndarray, np.ndarray]:
         """The word ids (padded with `pad`) and weights (padded with 0) of `rows`, `width` wide."""
@@ -125,97 +227,38 @@ class Evaluated:
 
 
 class ScoreBounds:
-    """What the bound reads of each fact, as arrays (row `r` is `views[r]`)."""
+    """The bound's table: `columns`, with the words weighted by `idf` (by word id). `view_of(r)` is
+    the view of the fact of row `r`, asked for only where the scorer itself is needed: a fact of
+    each event signature, and the facts of the pairs the arrays cannot score."""
 
-    def __init__(self, aligner: Aligner, views: list[_FactView]) -> None:
+    def __init__(
+        self,
+        aligner: Aligner,
+        columns: TableColumns,
+        idf: np.ndarray,
+        view_of: Callable[[int], _FactView],
+    ) -> None:
         self.aligner = aligner
-        self.views = views
-        tolerance_of = aligner.compare_config.tolerance_of
-        vocabulary = Ids()
-        word = vocabulary.__getitem__
-        nouns: dict[str, int] = {}
-        signatures: dict[tuple[object, ...], int] = {}
-        n = len(views)
-        self.date = np.zeros(n, dtype=bool)
-        self.count = np.zeros(n, dtype=bool)
-        self.only = np.zeros(n, dtype=bool)
-        self.short = np.zeros(n, dtype=bool)
-        self.attributive = np.zeros(n, dtype=bool)
-        self.has_entities = np.zeros(n, dtype=bool)
-        self.noun = np.full(n, -1, dtype=np.int64)  # a counted noun with no names on it, or -1
-        self.events = np.zeros(n, dtype=np.int64)  # what event agreement reads (see `_signature`)
-        self.norm = np.zeros(n)
-        self.entity_sum = np.zeros(n)
-        self.magnitude = np.full(n, np.nan)
-        self.unit = np.full(n, -1, dtype=np.int64)  # a quantity's unit, or -1 for other values
-        self.low = np.zeros(n)
-        self.high = np.zeros(n)
-        self.relative = np.zeros(n)
-        self.absolute = np.zeros(n)
-        units: dict[str | None, int] = {}
-        bases: dict[tuple[str, str | None], int] = {}
-        self.base = np.zeros(n, dtype=np.int64)  # kind and unit
-        # a figure with nothing the arrays leave out (no role, no dates it holds for, no names,
-        # no qualifiers): pairs of two are scored here, exactly, unless their subjects differ
-        self.plain = np.zeros(n, dtype=bool)
-        self.irrealis = np.zeros(n, dtype=bool)
-        self.has_noun = np.zeros(n, dtype=bool)
-        word_sizes, word_ids, word_weights = [], [], []
-        entity_sizes, entity_ids, entity_weights = [], [], []
-        who_sizes, who_ids = [], []
-        around_sizes, around_ids = [], []
-        for r, v in enumerate(views):
-            ctx = v.context
-            self.irrealis[r] = ctx.irrealis
-            self.base[r] = bases.setdefault((v.kind, v.dimension), len(bases))
-            self.has_noun[r] = bool(ctx.noun)
-            who_sizes.append(len(v.who))
-            who_ids += map(word, v.who)
-            self.date[r] = v.kind == "date"
-            self.count[r] = v.kind == "count"
-            self.only[r] = v.only
-            self.short[r] = bool(v.short_anchors)
-            self.attributive[r] = ctx.attributive
-            self.has_entities[r] = bool(ctx.entities)
-            if ctx.noun and not v.names:
-                self.noun[r] = nouns.setdefault(ctx.noun, len(nouns))
-            key = _signature(v)
-            self.events[r] = signatures.setdefault(key, len(signatures))
-            self.norm[r] = v.norm
-            self.entity_sum[r] = v.entity_sum
-            if v.magnitude is not None:
-                self.magnitude[r] = v.magnitude
-            value = v.fact.value
-            around = 0
-            if isinstance(value, QuantityValue):
-                self.plain[r] = plain = v.kind != "date" and not (
-                    ctx.role or v.pins or ctx.qualifiers or v.names
-                )
-                if plain and v.who:  # (what `_other_subjects` reads)
-                    words = dict.fromkeys((*v.who, *ctx.entities, *ctx.keywords))
-                    around = len(words)
-                    around_ids += map(word, words)
-                self.unit[r] = units.setdefault(value.unit, len(units))
-                self.low[r], self.high[r] = _bounds(value)
-                tolerance = tolerance_of(v.kind)
-                self.relative[r], self.absolute[r] = tolerance.relative, tolerance.absolute
-            around_sizes.append(around)
-            vector = v.vector
-            word_sizes.append(len(vector))
-            word_ids += map(word, vector)
-            word_weights += vector.values()
-            entity_sizes.append(len(v.entities))
-            entity_ids += map(word, v.entities)
-            weight = v.idf.get  # type: ignore[union-attr]
-            entity_weights += [weight(e, 1.0) for e in v.entities]
-        self.noun_names = list(nouns)
+        self.view_of = view_of
+        self.columns = c = columns
+        self.date, self.count, self.only, self.short = c.date, c.count, c.only, c.short
+        self.attributive, self.has_entities, self.has_noun = c.attributive, c.has_entities, c.has_noun
+        self.irrealis, self.plain, self.base, self.noun = c.irrealis, c.plain, c.base, c.noun
+        self.events, self.magnitude, self.unit = c.events, c.magnitude, c.unit
+        self.low, self.high, self.relative, self.absolute = c.low, c.high, c.relative, c.absolute
+        # a word said n times weighs n times its IDF (`Aligner._weigh`)
+        weights = idf[c.concepts.ids] * c.concept_uses
+        self.words = _Ragged.build(c.concepts, weights)
+        self.norm = np.sqrt(_Ragged.build(c.concepts, weights * weights).sums())
+        self.entities = _Ragged.build(c.entities, idf[c.entities.ids])
+        self.entity_sum = self.entities.sums()
+        self.who = _Ragged.build(c.who, np.ones(c.who.ids.size))
+        self.around = _Ragged.build(c.around, np.ones(c.around.ids.size))
+        self.noun_names = c.nouns
         # a fact of each signature, by its id
-        self.event_rows = np.unique(self.events, return_index=True)[1].tolist()
-        self.words = _Ragged.build(word_sizes, word_ids, word_weights)
-        self.entities = _Ragged.build(entity_sizes, entity_ids, entity_weights)
-        self.who = _Ragged.build(who_sizes, who_ids, [1.0] * len(who_ids))
-        self.around = _Ragged.build(around_sizes, around_ids, [1.0] * len(around_ids))
-        self.vocabulary = np.array([*vocabulary, ""], dtype=object)  # (by id; -1 is the padding)
+        signed = np.flatnonzero(c.events >= 0)
+        self.event_rows = signed[np.unique(c.events[signed], return_index=True)[1]].tolist()
+        self.vocabulary = np.array([*c.words, ""], dtype=object)  # (by id; -1 is the padding)
         self.lengths = np.array([len(w) for w in self.vocabulary], dtype=np.int64)
 
     def evaluate(
@@ -353,10 +396,10 @@ class ScoreBounds:
     def _events(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The event agreement of each pair (NaN for none), and whether they are events that
         exclude each other: asked of the scorer once per pair of signatures."""
-        rows, views, aligner = self.event_rows, self.views, self.aligner
+        rows, view_of, aligner = self.event_rows, self.view_of, self.aligner
 
         def ask(x: int, y: int) -> tuple[float, bool]:
-            va, vb = views[rows[x]], views[rows[y]]
+            va, vb = view_of(rows[x]), view_of(rows[y])
             agreement = aligner._trigger_agreement(va, vb)
             return np.nan if agreement is None else agreement, aligner._exclusive_events(va, vb)
 
@@ -432,8 +475,10 @@ def _penalties_and_boosts(cfg: AlignConfig) -> bool:
     )
 
 
-def _signature(view: _FactView) -> tuple[object, ...]:
-    """Everything `Aligner._trigger_agreement` reads of a fact."""
-    first = view.event_words[0] if view.event_words else None
-    subject = tuple(sorted(view.subject_events)) if view.subject_events else ()
-    return (view.kind == "date", tuple(view.events), first, subject)
+def signature(
+    date: bool, events: tuple[str, ...], event_words: tuple[str, ...], subject_events: frozenset[str]
+) -> tuple[object, ...]:
+    """Everything `Aligner._trigger_agreement` reads of a fact (see `_FactView`)."""
+    first = event_words[0] if event_words else None
+    subject = tuple(sorted(subject_events)) if subject_events else ()
+    return (date, events, first, subject)

@@ -3,6 +3,7 @@
 import random
 from collections import Counter
 from dataclasses import replace
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from factcheck import api
 from factcheck.align import AlignConfig, Aligner
+from factcheck.models import DateSpan
 from tests.conftest import REPO
 from tests.factories import date_fact, quantity_fact, year
 
@@ -202,8 +204,9 @@ def test_corpus_blocks_are_the_blocks_of_each_facts_keys(lexicon, monkeypatch, s
     index: dict[str, int] = {}
     docs = np.array([index.setdefault(f.doc_id, len(index)) for f in facts], dtype=np.int64)
     inputs = _PairInputs(docs)
-    found = aligner._corpus_blocks(facts, inputs, rank, idf, jobs)
+    found, idf_read, _ = aligner._read_corpus(facts, inputs, jobs)
     assert {k: m.tolist() for k, m in found.items()} == expected
+    assert idf_read == idf
     assert "quantity|kg|only" in expected  # (of the facts alone in their documents)
     kinds = {k.split("|")[2][:2] for k in expected}
     assert {"e:", "k:", "n:", "t:", "on", "*"} <= kinds  # (every kind of key is tried)
@@ -218,6 +221,90 @@ def test_corpus_blocks_are_the_blocks_of_each_facts_keys(lexicon, monkeypatch, s
         names_again[x] if x >= 0 else None for x in again.nouns[members].tolist()
     ]
     assert (inputs.nouns[members] >= 0).any()
+
+
+def _with_subjects_and_periods(facts, seed: int):
+    """`facts`, some of them given a subject, names on their noun, a period they hold for, a role,
+    a modality or an attributive noun: everything the bound's table reads."""
+    rng = random.Random(seed)
+    periods = [DateSpan(date(2021, 3, 1), date(2021, 3, 31)), DateSpan(date(2020, 1, 1), date(2020, 12, 31))]
+    out = []
+    for fact in facts:
+        ctx = fact.context
+        if rng.random() < 0.5:
+            ctx = replace(
+                ctx,
+                agent=tuple(rng.sample(["kelvoria", "kelvorian", "name1", "halvorsen"], rng.randint(1, 2))),
+                names=("name2",) if rng.random() < 0.2 else (),
+                anchors=(rng.choice(periods),) if rng.random() < 0.3 else (),
+                role=rng.choice([None, None, "total", "increment"]),
+                irrealis=rng.random() < 0.2,
+                attributive=rng.random() < 0.2,
+            )
+        out.append(replace(fact, context=ctx))
+    return out
+
+
+def _table_row(table, r: int) -> tuple:
+    """Row `r` of the bound's table, with its ids named."""
+    c = table.columns
+
+    def named(ragged):
+        start, end = int(ragged.offsets[r]), int(ragged.offsets[r + 1])
+        return [
+            (c.words[x], w)
+            for x, w in zip(ragged.ids[start:end].tolist(), ragged.weights[start:end].tolist(), strict=True)
+        ]
+
+    flags = ("date", "count", "only", "short", "attributive", "has_entities", "has_noun", "irrealis", "plain")
+    numbers = ("magnitude", "low", "high", "relative", "absolute")
+    return (
+        [bool(getattr(c, f)[r]) for f in flags],
+        [repr(float(getattr(c, f)[r])) for f in numbers],  # (NaN equals NaN as text)
+        c.bases[c.base[r]],
+        c.nouns[c.noun[r]] if c.noun[r] >= 0 else None,
+        c.units[c.unit[r]] if c.unit[r] >= 0 else None,
+        c.signatures[c.events[r]],
+        named(table.words),
+        named(table.entities),
+        sorted(named(table.who)),
+        sorted(named(table.around)),
+        repr(float(table.norm[r])),
+        repr(float(table.entity_sum[r])),
+    )
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_table_read_with_the_corpus_is_the_table_of_its_facts(lexicon, monkeypatch, seed, jobs):
+    """The bound's table read with a whole corpus, in runs across processes whose ids are then put
+    together, gives every aligned fact the row a table of those facts alone gives it, and the
+    weights and sums of its view, to the last bit."""
+    import numpy as np
+
+    import factcheck.align as align_module
+    from factcheck.align import _PairInputs
+
+    monkeypatch.setattr(align_module, "_PARALLEL_MIN_FACTS", 0)
+    facts = _with_subjects_and_periods(_varied_facts(seed), seed)
+    aligner = Aligner(lexicon)
+    aligner._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in facts)
+    index: dict[str, int] = {}
+    docs = np.array([index.setdefault(f.doc_id, len(index)) for f in facts], dtype=np.int64)
+    _, idf, table = aligner._read_corpus(facts, _PairInputs(docs), jobs)
+    aligned = [i for i, f in enumerate(facts) if not aligner._never_aligned(f)]
+    assert len(aligned) < len(facts)
+    alone = aligner._score_table([facts[i] for i in aligned], idf)
+    assert [_table_row(table, i) for i in aligned] == [_table_row(alone, r) for r in range(len(aligned))]
+    for i in aligned:
+        view = aligner._view(facts[i], idf)
+        assert table.norm[i] == view.norm and table.entity_sum[i] == view.entity_sum
+        assert _table_row(table, i)[6] == list(view.vector.items())
+    rows = [_table_row(table, i) for i in aligned]
+    assert any(row[0][3] for row in rows) and any(row[0][8] for row in rows)  # (periods, plain figures)
+    assert any(row[9] for row in rows) and any(
+        len(row[6]) < len(facts[i].context.keywords) for i, row in zip(aligned, rows, strict=True)
+    )
 
 
 def test_blocking_keeps_scored_pairs_near_linear(lexicon):
@@ -279,9 +366,9 @@ def test_blocks_shared_among_processes_give_the_same_pairs(lexicon, monkeypatch)
     shortlists: list[tuple[list[int], list[int], list[int]]] = []
     original = Aligner._score
 
-    def recording(self, facts, pairs, idf, stats, jobs=1):
+    def recording(self, facts, pairs, idf, stats, jobs=1, table=None):
         shortlists.append((pairs.lo.tolist(), pairs.hi.tolist(), pairs.ratio.tolist()))
-        return original(self, facts, pairs, idf, stats, jobs)
+        return original(self, facts, pairs, idf, stats, jobs, table)
 
     monkeypatch.setattr(Aligner, "_score", recording)
     monkeypatch.setattr(align_module, "_PAIRS_PER_BATCH", 500)

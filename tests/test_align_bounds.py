@@ -103,9 +103,8 @@ def test_the_bound_is_never_below_the_score(lexicon, config, found, ratio):
     aligner = Aligner(lexicon, config, published, {f"d{k}": frozenset(WORDS[k:]) for k in range(6)})
     aligner._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in found)
     _, idf = aligner._idf(found)
-    views = [aligner._view(f, idf) for f in found]
     a, b = np.triu_indices(len(found), k=1)
-    table = ScoreBounds(aligner, views)
+    table = aligner._score_table(found, idf)
     ratios = np.full(a.size, ratio, dtype=np.uint8)
     evaluated = table.evaluate(a, b, ratios)
     for p, (i, j) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
@@ -134,8 +133,7 @@ def test_the_bound_is_tight_enough_to_prune(lexicon):
     aligner._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in found)
     _, idf = aligner._idf(found)
     a, b = np.triu_indices(len(found), k=1)
-    views = [aligner._view(f, idf) for f in found]
-    bounds = ScoreBounds(aligner, views).evaluate(a, b, np.zeros(a.size, dtype=np.uint8)).bound
+    bounds = aligner._score_table(found, idf).evaluate(a, b, np.zeros(a.size, dtype=np.uint8)).bound
     scores = np.array(
         [
             aligner.score_pair(found[i], found[j], 0.0, idf)
@@ -187,7 +185,7 @@ def test_plain_figures_are_scored_by_numpy_exactly_as_by_the_scorer(lexicon):
     _, idf = aligner._idf(found)
     a, b = np.triu_indices(len(found), k=1)
     ratio = np.random.default_rng(1).integers(0, 101, a.size).astype(np.uint8)
-    table = ScoreBounds(aligner, [aligner._view(f, idf) for f in found])
+    table = aligner._score_table(found, idf)
     evaluated = table.evaluate(a, b, ratio)
     exact = np.flatnonzero(evaluated.exact)
     assert exact.size > 1000  # (the pairs of one story: one subject)
@@ -197,7 +195,7 @@ def test_plain_figures_are_scored_by_numpy_exactly_as_by_the_scorer(lexicon):
     told = _assert_plain_pairs_scored_exactly(aligner, table, found, a, b, ratio, idf)
     asked = np.flatnonzero(told & ~evaluated.exact)
     unrelated = [
-        aligner._agent_agreement(table.views[a[p]], table.views[b[p]]) == 0.0 for p in asked.tolist()
+        aligner._agent_agreement(table.view_of(a[p]), table.view_of(b[p])) == 0.0 for p in asked.tolist()
     ]
     assert sum(unrelated) > 1000  # (figures of other subjects are among them)
 
@@ -255,7 +253,7 @@ def test_other_subjects_are_the_scorers_agent_agreement(lexicon, data):
     aligner._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in found)
     _, idf = aligner._idf(found)
     views = [aligner._view(f, idf) for f in found]
-    table = ScoreBounds(aligner, views)
+    table = aligner._score_table(found, idf)
     a, b = np.triu_indices(len(found), k=1)
     apart = np.array([views[i].who.isdisjoint(views[j].who) for i, j in zip(a, b, strict=True)], dtype=bool)
     a, b = a[apart], b[apart]
