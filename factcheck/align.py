@@ -258,6 +258,7 @@ class ContextFeatures:
         self._records: dict[int, _ContextRecord] = {}  # by id of the context
         self._concept_of = _Concepts(lexicon, self.not_events)
         self.suffixes = Ids()  # the static block keys' suffixes (see `static_suffixes`), by id
+        self._suffix_ids_of: dict[tuple[str | None, tuple[str, ...], frozenset[str]], tuple[int, ...]] = {}
         # the contexts `prepare` counted, in order, and their entity and word counts
         self._counted: tuple[list[FactContext], Counter[str], Counter[str]] | None = None
 
@@ -346,8 +347,13 @@ class ContextFeatures:
 
     def string(self, ctx: FactContext) -> str:
         """The context as a string for rapidfuzz: counted noun, event words, modifiers, keywords."""
-        found = self.record(ctx)
+        return self.string_of(self.record(ctx))
+
+    @staticmethod
+    def string_of(found: _ContextRecord) -> str:
+        """`string` of the context of a record."""
         if found.string is None:
+            ctx = found.context
             words = (*(w for w in (ctx.noun, *ctx.triggers[:2]) if w), *ctx.modifiers, *ctx.keywords)
             found.string = " ".join(words)
         return found.string
@@ -366,8 +372,13 @@ class ContextFeatures:
     def static_suffix_ids(self, found: _ContextRecord) -> tuple[int, ...]:
         """The ids in `suffixes` of the context's `static_suffixes`."""
         if found.suffix_ids is None:
-            named = self.static_suffixes(found.context.noun, found.trigger_classes, found.subject_events)
-            found.suffix_ids = tuple(map(self.suffixes.__getitem__, named))
+            # (the same for every context with the same noun and event classes: a few hundred)
+            read = (found.context.noun, tuple(found.trigger_classes[:2]), found.subject_events)
+            ids = self._suffix_ids_of.get(read)
+            if ids is None:
+                named = self.static_suffixes(*read)
+                ids = self._suffix_ids_of[read] = tuple(map(self.suffixes.__getitem__, named))
+            found.suffix_ids = ids
         return found.suffix_ids
 
     def _static_keys(
@@ -1188,7 +1199,7 @@ class Aligner:
         and plain counted noun (`_PairInputs`) of each fact aligned. Ids from `words_from` and
         `suffixes_from` on were made by the run, and are put in by name (`_read_corpus`)."""
         record, static_suffix_ids = self.by_context.record, self.by_context.static_suffix_ids
-        string = self.by_context.string
+        string_of = self.by_context.string_of
         texts: list[str] = []
         nouns: list[str | None] = []
         never_aligned, only_one = self._never_aligned, self._only_one
@@ -1231,7 +1242,7 @@ class Aligner:
             static = found.suffix_ids if found.suffix_ids is not None else static_suffix_ids(found)
             static_counts.append(len(static))
             static_ids += static
-            texts.append(found.string if found.string is not None else string(ctx))
+            texts.append(found.string if found.string is not None else string_of(found))
             nouns.append(_plain_noun(f))
         return _KeyWords(
             base=np.array(base, dtype=np.int64),
@@ -1995,23 +2006,24 @@ class _TableRows:
         # date, count, only, short, attributive, has entities, has a noun, irrealis, plain
         self.flags: list[tuple[bool, ...]] = []
         self.numbers: list[tuple[float, ...]] = []  # magnitude, low, high, relative, absolute
-        self.base: list[int] = []
-        self.noun: list[int] = []
-        self.events: list[int] = []
-        self.unit: list[int] = []
+        self.ints: list[tuple[int, int, int, int]] = []  # base, noun, events, unit
         self.bases: dict[tuple[str, str | None], int] = {}
         self.nouns: dict[str, int] = {}
         self.units: dict[str | None, int] = {}
         self.signatures: dict[tuple[object, ...], int] = {}
+        # by what they are worked out from (see `Aligner._events`)
+        self.signature_of: dict[tuple[object, ...], int] = {}
         self.sizes: tuple[list[int], ...] = ([], [], [], [])  # concepts, entities, who, around
         self.ids: tuple[list[int], ...] = ([], [], [], [])
-        self.concept_uses: list[int] = []
+        self.repeats: list[tuple[int, int]] = []  # (place in the concepts' ids, uses) of words said again
 
     def add(self, fact: Fact, found: _ContextRecord, only: bool) -> None:
         """The row of a fact that is aligned (`only`: see `Aligner._only_one`)."""
+        # (a call per fact of an archive: locals, one tuple per row for the scalars)
         ctx, kind, value = fact.context, fact.kind, fact.value
-        names, word = ctx.names, self.word
+        names, word, noun, agent = ctx.names, self.word, ctx.noun, ctx.agent
         plain = False
+        unit = -1
         if isinstance(value, QuantityValue):
             magnitude = _magnitude(value)
             plain = kind != "date" and not (
@@ -2028,43 +2040,50 @@ class _TableRows:
                     tolerance.absolute,
                 )
             )
-            self.unit.append(self.units.setdefault(value.unit, len(self.units)))
+            unit = self.units.setdefault(value.unit, len(self.units))
         else:
             self.numbers.append(_NO_NUMBERS)
-            self.unit.append(-1)
-        short = any((x.end - x.start).days < 40 for x in ctx.anchors) if ctx.anchors else False
+        read = (kind == "date", ctx.modifiers, ctx.triggers, found.subject_events)
+        events = self.signature_of.get(read)
+        if events is None:
+            event_words, classes = self.events_of(fact)
+            key = signature(read[0], classes, event_words, found.subject_events)
+            events = self.signature_of[read] = self.signatures.setdefault(key, len(self.signatures))
         self.flags.append(
             (
-                kind == "date",
+                read[0],
                 kind == "count",
                 only,
-                short,
+                any((x.end - x.start).days < 40 for x in ctx.anchors) if ctx.anchors else False,
                 ctx.attributive,
                 bool(ctx.entities),
-                bool(ctx.noun),
+                bool(noun),
                 ctx.irrealis,
                 plain,
             )
         )
-        self.base.append(self.bases.setdefault((kind, fact.dimension), len(self.bases)))
-        noun = ctx.noun
-        self.noun.append(self.nouns.setdefault(noun, len(self.nouns)) if noun and not names else -1)
-        event_words, events = self.events_of(fact)
-        key = signature(kind == "date", events, event_words, found.subject_events)
-        self.events.append(self.signatures.setdefault(key, len(self.signatures)))
+        self.ints.append(
+            (
+                self.bases.setdefault((kind, fact.dimension), len(self.bases)),
+                self.nouns.setdefault(noun, len(self.nouns)) if noun and not names else -1,
+                events,
+                unit,
+            )
+        )
         sizes, ids = self.sizes, self.ids
         concepts = found.concepts
         distinct_concepts = dict.fromkeys(concepts)
+        if len(distinct_concepts) < len(concepts):  # (a word said twice or more: `Aligner._weigh`)
+            at = len(ids[0])
+            for k, uses in enumerate(Counter(concepts).values()):
+                if uses > 1:
+                    self.repeats.append((at + k, uses))
         sizes[0].append(len(distinct_concepts))
         ids[0].extend(map(word, distinct_concepts))
-        if len(distinct_concepts) == len(concepts):
-            self.concept_uses += [1] * len(concepts)
-        else:  # (a word said twice or more: `Aligner._weigh`)
-            self.concept_uses += Counter(concepts).values()
         entities = ctx.entities if len(found.entities) == len(ctx.entities) else dict.fromkeys(ctx.entities)
         sizes[1].append(len(entities))
         ids[1].extend(map(word, entities))
-        who = dict.fromkeys((*ctx.agent, *names)) if ctx.agent or names else {}
+        who = agent if not names and len(agent) < 2 else dict.fromkeys((*agent, *names))
         sizes[2].append(len(who))
         ids[2].extend(map(word, who))
         if plain and who:  # (what `ScoreBounds._other_subjects` reads)
@@ -2077,13 +2096,10 @@ class _TableRows:
     def skip(self, fact: Fact) -> None:
         """The row of a fact that is never aligned: never read, but there, so that row `i` is the
         `i`-th fact."""
-        self.numbers.append(_NO_NUMBERS)
-        self.unit.append(-1)
         kind = fact.kind
+        self.numbers.append(_NO_NUMBERS)
         self.flags.append((kind == "date", kind == "count", False, False, False, False, False, False, False))
-        self.base.append(self.bases.setdefault((kind, fact.dimension), len(self.bases)))
-        self.noun.append(-1)
-        self.events.append(-1)
+        self.ints.append((self.bases.setdefault((kind, fact.dimension), len(self.bases)), -1, -1, -1))
         for sizes in self.sizes:
             sizes.append(0)
 
@@ -2091,23 +2107,28 @@ class _TableRows:
         """The rows as arrays (their words named later: `words` is empty)."""
         flags = np.array(self.flags, dtype=bool).reshape(-1, 9)
         numbers = np.array(self.numbers, dtype=np.float64).reshape(-1, 5)
+        ints = np.array(self.ints, dtype=np.int64).reshape(-1, 4)
+        uses = np.ones(len(self.ids[0]))
+        if self.repeats:
+            places, counts = np.array(self.repeats, dtype=np.int64).T
+            uses[places] = counts
         lists = [
             Lists(np.array(sizes, dtype=np.int64), np.array(ids, dtype=np.int64))
             for sizes, ids in zip(self.sizes, self.ids, strict=True)
         ]
         return TableColumns(
-            *(flags[:, k] for k in range(9)),
-            base=np.array(self.base, dtype=np.int64),
-            noun=np.array(self.noun, dtype=np.int64),
-            events=np.array(self.events, dtype=np.int64),
-            magnitude=numbers[:, 0],
-            unit=np.array(self.unit, dtype=np.int64),
-            low=numbers[:, 1],
-            high=numbers[:, 2],
-            relative=numbers[:, 3],
-            absolute=numbers[:, 4],
+            *(flags[:, k].copy() for k in range(9)),
+            base=ints[:, 0].copy(),
+            noun=ints[:, 1].copy(),
+            events=ints[:, 2].copy(),
+            magnitude=numbers[:, 0].copy(),
+            unit=ints[:, 3].copy(),
+            low=numbers[:, 1].copy(),
+            high=numbers[:, 2].copy(),
+            relative=numbers[:, 3].copy(),
+            absolute=numbers[:, 4].copy(),
             concepts=lists[0],
-            concept_uses=np.array(self.concept_uses, dtype=np.float64),
+            concept_uses=uses,
             entities=lists[1],
             who=lists[2],
             around=lists[3],
