@@ -324,6 +324,16 @@ class ContextFeatures:
         hit = self._records.get(id(ctx))
         if hit is not None and hit.context is ctx:
             return hit
+        found = self._records[id(ctx)] = self.read(ctx)
+        return found
+
+    def read(self, ctx: FactContext) -> _ContextRecord:
+        """The context's record, not kept when it was not already: a pass over an archive's
+        facts that needs each record once (in a process of its own) then allocates and frees
+        one record at a time, not a million."""
+        hit = self._records.get(id(ctx))
+        if hit is not None and hit.context is ctx:
+            return hit
         triggers = self.lex.trigger_class
         trigger_classes = [triggers.get(t, t) for t in ctx.triggers]
         concepts = tuple(map(self._concept_of.__getitem__, ctx.keywords))
@@ -334,9 +344,7 @@ class ContextFeatures:
         subject_events = frozenset(triggers[w] for w in about if w in triggers) or _NO_WORDS
         entities = frozenset(ctx.entities)
         words = tuple(dict.fromkeys((*ctx.entities, *concepts)))
-        found = _ContextRecord(ctx, trigger_classes, concepts, entities, words, subject_events)
-        self._records[id(ctx)] = found
-        return found
+        return _ContextRecord(ctx, trigger_classes, concepts, entities, words, subject_events)
 
     def distinct_concepts(self, ctx: FactContext) -> tuple[str, ...]:
         """The context's concepts in order, each once."""
@@ -978,7 +986,10 @@ class Aligner:
         """A date that says when something was said ("said on Tuesday") or which period a
         figure is for ("inflation stood at 4.2% in September"): not the date of an event.
         The figure's own fact carries that date as its anchor."""
-        classes = self.trigger_classes(fact)
+        return self._reports(self.trigger_classes(fact))
+
+    def _reports(self, classes: list[str]) -> bool:
+        """`_is_reporting_date`, of a fact's trigger classes."""
         return bool(classes) and (classes[0] in self.lex.reporting_classes or classes[0] == "level")
 
     def _direction(self, fact: Fact) -> str | None:
@@ -1045,6 +1056,7 @@ class Aligner:
         doc_index: dict[str, int] = {}
         docs = np.array([doc_index.setdefault(f.doc_id, len(doc_index)) for f in facts], dtype=np.int64)
         inputs = _PairInputs(docs)
+        table: ScoreBounds | None = None
         if focused is None:
             compared, idf, table = self._read_corpus(facts, inputs, jobs)
             pairs = self._block_pairs(compared, None, facts, inputs, stats, jobs)
@@ -1080,7 +1092,7 @@ class Aligner:
                             near[key].append(k)
             around = self._block_pairs(usable(near), None, facts, inputs, stats, jobs)
             scores.update(self._score(facts, around, idf, stats, jobs))
-        clusters = self._cluster(facts, scores, idf, jobs)
+        clusters = self._cluster(facts, scores, idf, jobs, table if focused is None else None, inputs)
         if focused is not None:
             docs = {facts[i].doc_id for i in focused}
             clusters = [c for c in clusters if any(f.doc_id in docs for f in c.facts)]
@@ -1198,7 +1210,7 @@ class Aligner:
         (`ContextFeatures.counts`); the bound's table rows (`_TableRows`); and the context string
         and plain counted noun (`_PairInputs`) of each fact aligned. Ids from `words_from` and
         `suffixes_from` on were made by the run, and are put in by name (`_read_corpus`)."""
-        record, static_suffix_ids = self.by_context.record, self.by_context.static_suffix_ids
+        read, static_suffix_ids = self.by_context.read, self.by_context.static_suffix_ids
         string_of = self.by_context.string_of
         texts: list[str] = []
         nouns: list[str | None] = []
@@ -1219,11 +1231,11 @@ class Aligner:
         for i in range(*run):
             f = facts[i]
             ctx = f.context
-            found = record(ctx)
+            found = read(ctx)
             counted += map(word, found.words)
             counted_entities += map(word, found.entities)
             base.append(bases.setdefault((f.kind, f.dimension), len(bases)))
-            if f.kind == "date" and never_aligned(f):
+            if f.kind == "date" and never_aligned(f, found):
                 aligned.append(False)
                 only.append(False)
                 entity_counts.append(0)
@@ -1331,13 +1343,16 @@ class Aligner:
             sizes[f"{base}|only"] = only_size[base] + sum(1 for i in focused if f"{base}|only" in keys_of[i])
         return blocks, sizes, keys_of
 
-    def _never_aligned(self, fact: Fact) -> bool:
+    def _never_aligned(self, fact: Fact, found: _ContextRecord | None = None) -> bool:
+        """(`found`: the record of its context, when at hand.)"""
         if fact.kind != "date":
             return False
         if fact.value.type == "date" and fact.value.span is None:
             return True  # an unresolved date can agree or disagree with nothing
         # "the ministry said on Tuesday": when a statement was made, not an event
-        return not self.config.align_reporting_dates and self._is_reporting_date(fact)
+        if self.config.align_reporting_dates:
+            return False
+        return self._reports(found.trigger_classes) if found is not None else self._is_reporting_date(fact)
 
     def _aligned_keys(self, fact: Fact, entity_rank: Mapping[str, int]) -> list[str]:
         """The fact's block keys, or none for a fact that is never aligned."""
@@ -1536,7 +1551,7 @@ class Aligner:
         for start in range(0, rows_a.size, _EVALUATED_AT_ONCE):
             part = slice(start, start + _EVALUATED_AT_ONCE)
             a, b, r = rows_a[part], rows_b[part], pairs.ratio[part]
-            found = table.evaluate(a, b, r, ask_agents=True)
+            found = table.evaluate(a, b, r, ask_agents=self.config.threshold)
             kept = np.flatnonzero(found.bound >= self.config.threshold)
             values = found.score[kept]
             open_ = np.flatnonzero(~found.exact[kept])  # (places in `kept`)
@@ -1587,6 +1602,47 @@ class Aligner:
         vetoed[candidates] = np.array(found, dtype=bool)[places]
         return vetoed
 
+    def _scores_within_components(
+        self, lo: np.ndarray, hi: np.ndarray, table: ScoreBounds, inputs: _PairInputs
+    ) -> dict[tuple[int, int], float]:
+        """The scores the bound's table gives exactly of the pairs of facts of two documents
+        within each connected component of the links (lo[p], hi[p]), for components of up to
+        twice the largest group. A group only ever asks for pairs within its component, and an
+        archive's groups ask for some hundreds of thousands of pairs that were never shortlisted:
+        one call of numpy for them all, where a view of each fact and a Python score of each pair
+        cost some twenty microseconds a pair. (Only when context similarity is the keyword cosine
+        alone: else a pair's score reads rapidfuzz's ratio of the contexts, unrounded.)"""
+        cfg = self.config
+        n = int(inputs.docs.size)
+        if cfg.cosine_share < 1 or lo.size == 0:
+            return {}
+        members = distinct(np.concatenate([lo, hi]), n)
+        label = components(lo, hi, n)[members]
+        order = np.argsort(label, kind="stable")  # (each component's facts stay in order)
+        members, label = members[order], label[order]
+        starts = np.flatnonzero(np.concatenate([[True], label[1:] != label[:-1]]))
+        sizes = np.diff(np.append(starts, members.size))
+        sizes[sizes > 2 * cfg.max_cluster_size] = 0  # (left to the scorer, pair by pair)
+        # each fact with the facts after it in its component
+        place = np.arange(members.size)
+        after = np.repeat(starts + sizes, np.diff(np.append(starts, members.size))) - place - 1
+        after = np.maximum(after, 0)
+        first = np.repeat(place, after)
+        second = first + 1 + np.arange(first.size) - np.repeat(np.cumsum(after) - after, after)
+        a, b = members[first], members[second]
+        if not cfg.within_document:
+            apart = inputs.docs[a] != inputs.docs[b]
+            a, b = a[apart], b[apart]
+        known: dict[tuple[int, int], float] = {}
+        no_ratio = np.zeros(min(a.size, _EVALUATED_AT_ONCE), dtype=np.uint8)
+        for start in range(0, a.size, _EVALUATED_AT_ONCE):
+            x, y = a[start : start + _EVALUATED_AT_ONCE], b[start : start + _EVALUATED_AT_ONCE]
+            found = table.evaluate(x, y, no_ratio[: x.size], ask_agents=-math.inf)
+            exact = np.flatnonzero(found.exact)
+            pairs = zip(x[exact].tolist(), y[exact].tolist(), strict=True)
+            known.update(zip(pairs, found.score[exact].tolist(), strict=True))
+        return known
+
     def _restates(self, a: Fact, b: Fact) -> bool:
         """Two figures of one document that can be one fact said twice: compatible, and
         neither an open bound that would take in any larger figure."""
@@ -1605,6 +1661,8 @@ class Aligner:
         scores: dict[tuple[int, int], float],
         idf: dict[str, float],
         jobs: int = 1,
+        table: ScoreBounds | None = None,
+        inputs: _PairInputs | None = None,
     ) -> list[FactCluster]:
         """Greedy average-linkage: merge the best pairs first, and only while the
         clusters stay similar on average (pairs never scored are scored now).
@@ -1612,12 +1670,14 @@ class Aligner:
         Groups only ever merge along a link that reaches the threshold, so each connected
         component of those links is clustered on its own, as if it were the whole corpus: an
         archive's components are shared out among `jobs` processes, each clustering its own and
-        scoring the pairs they ask for, and the groups are the same whatever the number."""
+        scoring the pairs they ask for, and the groups are the same whatever the number. With
+        the bound's `table` of every fact (and the run's `inputs`), the pairs a group can ask
+        for are scored by numpy beforehand (`_scores_within_components`)."""
         lo, hi = _strongest_first(scores, self.config.threshold)
         groups: list[tuple[list[int], float]] = []
         shares = _component_shares(lo, hi, len(facts), jobs if lo.size >= _PARALLEL_MIN_LINKS else 1)
         for found, new_scores in _forked_map(
-            lambda share: self._link(facts, scores, idf, lo[share], hi[share]), shares
+            lambda share: self._link(facts, scores, idf, lo[share], hi[share], table, inputs), shares
         ):
             groups += found
             scores.update(new_scores)
@@ -1633,6 +1693,8 @@ class Aligner:
         idf: dict[str, float],
         links_lo: np.ndarray,
         links_hi: np.ndarray,
+        table: ScoreBounds | None = None,
+        inputs: _PairInputs | None = None,
     ) -> tuple[list[tuple[list[int], float]], dict[tuple[int, int], float]]:
         """The groups that the links (best first) make, each as its facts in order and the mean
         score of its pairs, and the scores of the pairs scored to make them (which `scores` did
@@ -1641,6 +1703,11 @@ class Aligner:
         cluster_of: dict[int, int] = {}
         members: dict[int, list[int]] = {}
         new_scores: dict[tuple[int, int], float] = {}
+        known = (
+            self._scores_within_components(links_lo, links_hi, table, inputs)
+            if table is not None and inputs is not None
+            else {}
+        )
 
         def pair_score(i: int, j: int) -> float:
             # a document is taken to be consistent with itself: two of its facts that
@@ -1652,12 +1719,16 @@ class Aligner:
                 return 0.0
             key = (i, j) if i < j else (j, i)
             if key not in scores:
-                ratio = (
-                    fuzz.token_set_ratio(self.context_string(facts[i]), self.context_string(facts[j]))
-                    if cfg.cosine_share < 1
-                    else 0.0  # (the context's similarity is then the keyword cosine alone)
-                )
-                scores[key] = new_scores[key] = self.score_pair(facts[i], facts[j], ratio, idf)
+                found = known.get(key)
+                if found is None:  # (scored as (lower, higher), as the table scores it)
+                    a, b = facts[key[0]], facts[key[1]]
+                    ratio = (
+                        fuzz.token_set_ratio(self.context_string(a), self.context_string(b))
+                        if cfg.cosine_share < 1
+                        else 0.0  # (the context's similarity is then the keyword cosine alone)
+                    )
+                    found = self.score_pair(a, b, ratio, idf)
+                scores[key] = new_scores[key] = found
             return scores[key]
 
         def linkable(group_i: list[int], group_j: list[int]) -> bool:

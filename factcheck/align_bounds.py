@@ -262,13 +262,13 @@ class ScoreBounds:
         self.lengths = np.array([len(w) for w in self.vocabulary], dtype=np.int64)
 
     def evaluate(
-        self, a: np.ndarray, b: np.ndarray, ratio: np.ndarray, ask_agents: bool = False
+        self, a: np.ndarray, b: np.ndarray, ratio: np.ndarray, ask_agents: float | None = None
     ) -> Evaluated:
-        """Of each pair of rows (a[p], b[p]): an upper bound of `Aligner._score_views`, and the
-        score itself where nothing it reads is left out of the arrays. Whose figures they are
-        is known to the arrays only when the subjects share a word or one is unsaid; with
-        `ask_agents`, the other pairs of plain figures whose bound reaches the threshold are
-        told apart too (`_other_subjects`) and scored here."""
+        """Of each pair of rows (a[p], b[p]): an upper bound of `Aligner._score_views(a, b)`, and
+        the score itself where nothing it reads is left out of the arrays. Whose figures they
+        are is known to the arrays only when the subjects share a word or one is unsaid; with
+        `ask_agents`, the other pairs of plain figures whose bound reaches it are told apart too
+        (`_other_subjects`) and scored here."""
         cfg = self.aligner.config
         both_only = self.only[a] & self.only[b]
         noun, known = self._nouns(a, b)  # (NaN: a side names nothing counted)
@@ -326,8 +326,8 @@ class ScoreBounds:
         agent_known = (who_a == 0) | (who_b == 0) | (shared_who > 0) | counted
         exact = plain & agent_known & ~who_wide
         unrelated = np.zeros(a.size, dtype=bool)  # agent agreement 0: another's figures
-        if ask_agents:
-            asked = np.flatnonzero(plain & ~exact & (bound >= cfg.threshold))
+        if ask_agents is not None:
+            asked = np.flatnonzero(plain & ~exact & (bound >= ask_agents))
             unrelated[asked] = self._other_subjects(a[asked], b[asked])
             exact[asked] = True
         score = w[0] * noun + w[1] * trigger + w[2] * context + w[3] * entities

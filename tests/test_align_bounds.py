@@ -119,7 +119,7 @@ def _assert_plain_pairs_scored_exactly(aligner, table, found, a, b, ratios, idf)
     """Every pair of plain figures, once the arrays have said whose figures they are, is scored as
     the scorer does (the aligner's threshold is 0, so that every such pair is asked about)."""
     assert aligner.config.threshold == 0.0
-    told = table.evaluate(a, b, ratios, ask_agents=True)
+    told = table.evaluate(a, b, ratios, ask_agents=aligner.config.threshold)
     for p in np.flatnonzero(told.exact).tolist():
         assert told.score[p] == aligner.score_pair(found[a[p]], found[b[p]], float(ratios[p]), idf)
     return told.exact
