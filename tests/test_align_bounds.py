@@ -259,3 +259,26 @@ def test_other_subjects_are_the_scorers_agent_agreement(lexicon, data):
     a, b = a[apart], b[apart]
     expected = [aligner._agent_agreement(views[i], views[j]) == 0.0 for i, j in zip(a, b, strict=True)]
     assert table._other_subjects(a, b).tolist() == expected
+
+
+def test_the_pairs_a_group_can_ask_for_are_scored_by_numpy_as_by_the_scorer(lexicon):
+    """Clustering's pairs within each component of the strong links are scored beforehand from the
+    arrays, where the arrays know the score: to the last bit the scorer's, never a pair of one
+    document, and many pairs the shortlist never had."""
+    from factcheck.align import _PairInputs, _strongest_first
+
+    facts = _stories(lexicon)
+    aligner = Aligner(lexicon)
+    whole = aligner.align(facts)
+    aligner._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in facts)
+    index: dict[str, int] = {}
+    docs = np.array([index.setdefault(f.doc_id, len(index)) for f in facts], dtype=np.int64)
+    inputs = _PairInputs(docs)
+    _, idf, table = aligner._read_corpus(facts, inputs)
+    lo, hi = _strongest_first(whole.pair_scores, aligner.config.threshold)
+    known = aligner._scores_within_components(lo, hi, table, inputs)
+    assert len(known) > 2 * lo.size
+    assert sum(1 for pair in known if pair not in whole.pair_scores) > 1000
+    for (i, j), score in known.items():
+        assert i < j and facts[i].doc_id != facts[j].doc_id
+        assert score == aligner.score_pair(facts[i], facts[j], 0.0, idf)
