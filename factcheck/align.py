@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from typing import Any, TypeVar
 
 import numpy as np
@@ -155,8 +156,17 @@ class AlignStats:
 @dataclass
 class Alignment:
     clusters: list[FactCluster]
-    pair_scores: dict[tuple[int, int], float] = field(default_factory=dict)
+    scored: _Scores | None = None  # the pairs scored before clustering (above 0)
+    asked: dict[tuple[int, int], float] = field(default_factory=dict)  # and those clustering scored
     stats: AlignStats = field(default_factory=AlignStats)
+
+    @cached_property
+    def pair_scores(self) -> dict[tuple[int, int], float]:
+        """The score of every pair scored, by (lower, higher) fact index: made when first asked
+        for (an archive's run scores millions of pairs, and the report reads none of them)."""
+        found = self.scored.as_dict() if self.scored is not None else {}
+        found.update(self.asked)
+        return found
 
 
 @dataclass(slots=True, eq=False)
@@ -1060,7 +1070,7 @@ class Aligner:
         if focused is None:
             compared, idf, table = self._read_corpus(facts, inputs, jobs)
             pairs = self._block_pairs(compared, None, facts, inputs, stats, jobs)
-            scores = self._score(facts, pairs, idf, stats, jobs, table)
+            scored = self._score(facts, pairs, idf, stats, jobs, table)
         else:
             entity_df, idf = self._idf(facts)
             entity_rank = _rarest_first(entity_df)
@@ -1078,7 +1088,7 @@ class Aligner:
             in_focus[focused] = True
             mine = set(blocks)
             pairs = self._block_pairs(usable(blocks), in_focus, facts, inputs, stats, jobs)
-            scores = self._score(facts, pairs, idf, stats, jobs)
+            scores = self._score(facts, pairs, idf, stats, jobs).as_dict()
             # A focus fact joins a group of old facts through a link strong enough to merge on;
             # such a group forms from its members' own links, so the links among the old facts
             # a focus fact could merge with are scored too (in the blocks they share with it),
@@ -1091,14 +1101,17 @@ class Aligner:
                         if key in mine:
                             near[key].append(k)
             around = self._block_pairs(usable(near), None, facts, inputs, stats, jobs)
-            scores.update(self._score(facts, around, idf, stats, jobs))
-        clusters = self._cluster(facts, scores, idf, jobs, table if focused is None else None, inputs)
+            scores.update(self._score(facts, around, idf, stats, jobs).as_dict())
+            scored = _Scores.of(scores)
+        clusters, asked = self._cluster(facts, scored, idf, inputs, jobs, table)
         if focused is not None:
             docs = {facts[i].doc_id for i in focused}
             clusters = [c for c in clusters if any(f.doc_id in docs for f in c.facts)]
-        stats.aligned_pairs = sum(1 for s in scores.values() if s >= cfg.threshold)
+        stats.aligned_pairs = int(np.count_nonzero(scored.value >= cfg.threshold)) + sum(
+            1 for s in asked.values() if s >= cfg.threshold
+        )
         self._forget_facts()  # (an archive's worth of views, not needed past this point)
-        return Alignment(clusters, scores, stats)
+        return Alignment(clusters, scored, asked, stats)
 
     def _forget_facts(self) -> None:
         """Drop what scoring worked out for a run's facts and contexts."""
@@ -1504,7 +1517,7 @@ class Aligner:
         stats: AlignStats,
         jobs: int = 1,
         table: ScoreBounds | None = None,
-    ) -> dict[tuple[int, int], float]:
+    ) -> _Scores:
         """Full scores of the pairs that could reach the threshold (those above 0), across `jobs`
         processes for large sets. The others are left for clustering to score if it needs them
         (see `align_bounds`). `table`: the bound's table of every fact, when it was read with the
@@ -1512,11 +1525,8 @@ class Aligner:
         stats.shortlisted_pairs += int(pairs.lo.size)
         kept, values = _score_in_parallel(self, facts, pairs, idf, jobs, table)
         stats.scored_pairs += int(kept.size)
-        return {
-            (i, j): s
-            for i, j, s in zip(pairs.lo[kept].tolist(), pairs.hi[kept].tolist(), values, strict=True)
-            if s > 0
-        }
+        positive = values > 0
+        return _Scores(pairs.lo[kept][positive], pairs.hi[kept][positive], values[positive])
 
     def _fill_inputs(self, inputs: _PairInputs, members: np.ndarray, facts: Sequence[Fact]) -> None:
         """Work out `inputs` for the facts of `members` that do not have them yet."""
@@ -1530,7 +1540,7 @@ class Aligner:
 
     def _score_some(
         self, facts: Sequence[Fact], pairs: _Pairs, idf: dict[str, float], table: ScoreBounds | None = None
-    ) -> tuple[np.ndarray, list[float]]:
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The positions in `pairs` of those whose bound reaches the threshold, and their scores:
         worked out by numpy for pairs of plain figures (see `align_bounds`), by `_score_views`
         for the others.
@@ -1539,7 +1549,7 @@ class Aligner:
         which the allocator keeps and hands out again, where arrays of millions of pairs are
         each mapped afresh and their pages faulted in one by one."""
         if not pairs.lo.size:
-            return np.zeros(0, dtype=np.int64), []
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
         if table is None:
             used = distinct(np.concatenate([pairs.lo, pairs.hi]), len(facts))
             table = self._score_table([facts[i] for i in used.tolist()], idf)
@@ -1563,8 +1573,8 @@ class Aligner:
                 )
             ]
             kept_parts.append(kept + start)
-            values_parts += values.tolist()
-        return np.concatenate(kept_parts), values_parts
+            values_parts.append(values)
+        return np.concatenate(kept_parts), np.concatenate(values_parts)
 
     def _score_table(self, facts: Sequence[Fact], idf: dict[str, float]) -> ScoreBounds:
         """The bound's table of `facts` (row `r`: `facts[r]`), read here, fact by fact."""
@@ -1603,15 +1613,16 @@ class Aligner:
         return vetoed
 
     def _scores_within_components(
-        self, lo: np.ndarray, hi: np.ndarray, table: ScoreBounds, inputs: _PairInputs
+        self, lo: np.ndarray, hi: np.ndarray, table: ScoreBounds, inputs: _PairInputs, scored: _Scores
     ) -> dict[tuple[int, int], float]:
         """The scores the bound's table gives exactly of the pairs of facts of two documents
         within each connected component of the links (lo[p], hi[p]), for components of up to
-        twice the largest group. A group only ever asks for pairs within its component, and an
-        archive's groups ask for some hundreds of thousands of pairs that were never shortlisted:
-        one call of numpy for them all, where a view of each fact and a Python score of each pair
-        cost some twenty microseconds a pair. (Only when context similarity is the keyword cosine
-        alone: else a pair's score reads rapidfuzz's ratio of the contexts, unrounded.)"""
+        twice the largest group, but those `scored` already. A group only
+        ever asks for pairs within its component, and an archive's groups ask for some hundreds
+        of thousands of pairs that were never shortlisted: one call of numpy for them all, where
+        a view of each fact and a Python score of each pair cost some twenty microseconds a pair.
+        (Only when context similarity is the keyword cosine alone: else a pair's score reads
+        rapidfuzz's ratio of the contexts, unrounded.)"""
         cfg = self.config
         n = int(inputs.docs.size)
         if cfg.cosine_share < 1 or lo.size == 0:
@@ -1630,9 +1641,14 @@ class Aligner:
         first = np.repeat(place, after)
         second = first + 1 + np.arange(first.size) - np.repeat(np.cumsum(after) - after, after)
         a, b = members[first], members[second]
-        if not cfg.within_document:
-            apart = inputs.docs[a] != inputs.docs[b]
-            a, b = a[apart], b[apart]
+        keep = inputs.docs[a] != inputs.docs[b] if not cfg.within_document else np.ones(a.size, dtype=bool)
+        if scored.lo.size:
+            width = n + 1
+            done = np.sort(scored.lo * width + scored.hi)
+            keys = a * width + b
+            place = np.minimum(np.searchsorted(done, keys), done.size - 1)
+            keep &= done[place] != keys
+        a, b = a[keep], b[keep]
         known: dict[tuple[int, int], float] = {}
         no_ratio = np.zeros(min(a.size, _EVALUATED_AT_ONCE), dtype=np.uint8)
         for start in range(0, a.size, _EVALUATED_AT_ONCE):
@@ -1658,64 +1674,72 @@ class Aligner:
     def _cluster(
         self,
         facts: Sequence[Fact],
-        scores: dict[tuple[int, int], float],
+        scored: _Scores,
         idf: dict[str, float],
+        inputs: _PairInputs,
         jobs: int = 1,
         table: ScoreBounds | None = None,
-        inputs: _PairInputs | None = None,
-    ) -> list[FactCluster]:
+    ) -> tuple[list[FactCluster], dict[tuple[int, int], float]]:
         """Greedy average-linkage: merge the best pairs first, and only while the
-        clusters stay similar on average (pairs never scored are scored now).
+        clusters stay similar on average (pairs never scored are scored now, and returned).
 
         Groups only ever merge along a link that reaches the threshold, so each connected
         component of those links is clustered on its own, as if it were the whole corpus: an
         archive's components are shared out among `jobs` processes, each clustering its own and
-        scoring the pairs they ask for, and the groups are the same whatever the number. With
-        the bound's `table` of every fact (and the run's `inputs`), the pairs a group can ask
-        for are scored by numpy beforehand (`_scores_within_components`)."""
-        lo, hi = _strongest_first(scores, self.config.threshold)
+        scoring the pairs they ask for, and the groups are the same whatever the number. Each
+        process looks up the scores of its own components' pairs (a dictionary it makes of
+        them), and with the bound's `table` of every fact, the pairs its groups can ask for are
+        scored by numpy beforehand (`_scores_within_components`)."""
+        lo, hi = _strongest_first(scored, self.config.threshold)
         groups: list[tuple[list[int], float]] = []
-        shares = _component_shares(lo, hi, len(facts), jobs if lo.size >= _PARALLEL_MIN_LINKS else 1)
-        for found, new_scores in _forked_map(
-            lambda share: self._link(facts, scores, idf, lo[share], hi[share], table, inputs), shares
-        ):
+        asked: dict[tuple[int, int], float] = {}
+        n = len(facts)
+        shares, share_of = _component_shares(lo, hi, n, jobs if lo.size >= _PARALLEL_MIN_LINKS else 1)
+
+        def cluster_share(k: int) -> tuple[list[tuple[list[int], float]], dict[tuple[int, int], float]]:
+            mine = share_of[scored.lo] == k
+            own = _Scores(scored.lo[mine], scored.hi[mine], scored.value[mine])
+            return self._link(facts, own, idf, lo[shares[k]], hi[shares[k]], inputs, table)
+
+        for found, new_scores in _forked_map(cluster_share, list(range(len(shares)))):
             groups += found
-            scores.update(new_scores)
+            asked.update(new_scores)
         groups.sort()
         out = [FactCluster(tuple(facts[x] for x in ids), mean) for ids, mean in groups]
         out.sort(key=lambda c: (c.facts[0].doc_id, c.facts[0].start))
-        return out
+        return out, asked
 
     def _link(
         self,
         facts: Sequence[Fact],
-        scores: dict[tuple[int, int], float],
+        scored: _Scores,
         idf: dict[str, float],
         links_lo: np.ndarray,
         links_hi: np.ndarray,
+        inputs: _PairInputs,
         table: ScoreBounds | None = None,
-        inputs: _PairInputs | None = None,
     ) -> tuple[list[tuple[list[int], float]], dict[tuple[int, int], float]]:
         """The groups that the links (best first) make, each as its facts in order and the mean
-        score of its pairs, and the scores of the pairs scored to make them (which `scores` did
-        not have)."""
+        score of its pairs, and the scores of the pairs scored to make them (which `scored`, the
+        pairs scored within the links' components, did not have)."""
         cfg = self.config
         cluster_of: dict[int, int] = {}
         members: dict[int, list[int]] = {}
         new_scores: dict[tuple[int, int], float] = {}
+        scores = scored.as_dict()
         known = (
-            self._scores_within_components(links_lo, links_hi, table, inputs)
-            if table is not None and inputs is not None
+            self._scores_within_components(links_lo, links_hi, table, inputs, scored)
+            if table is not None
             else {}
         )
+        doc_of = inputs.docs.tolist()
 
         def pair_score(i: int, j: int) -> float:
             # a document is taken to be consistent with itself: two of its facts that
             # disagree are two different facts, never one fact stated twice
             # (and a bound restating a figure is not enough: "at least seven" and "22" are
             # compatible, but a story that gives both is giving two figures)
-            same_doc = facts[i].doc_id == facts[j].doc_id
-            if same_doc and not cfg.within_document and not self._restates(facts[i], facts[j]):
+            if doc_of[i] == doc_of[j] and not cfg.within_document and not self._restates(facts[i], facts[j]):
                 return 0.0
             key = (i, j) if i < j else (j, i)
             if key not in scores:
@@ -1780,34 +1804,34 @@ class Aligner:
         return groups, new_scores
 
 
-def _strongest_first(scores: dict[tuple[int, int], float], threshold: float) -> tuple[np.ndarray, np.ndarray]:
+def _strongest_first(scored: _Scores, threshold: float) -> tuple[np.ndarray, np.ndarray]:
     """The pairs scored at least `threshold`, best first (ties: by the pair), sorted by numpy: an
     archive has millions of scores, and a sort key per pair costs a call and a tuple each."""
-    if not scores:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    lo, hi = np.array(list(scores), dtype=np.int64).T
-    values = np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
-    strong = values >= threshold
-    lo, hi, values = lo[strong], hi[strong], values[strong]
+    strong = scored.value >= threshold
+    lo, hi, values = scored.lo[strong], scored.hi[strong], scored.value[strong]
     order = np.lexsort((hi, lo, -values))
     return lo[order], hi[order]
 
 
-def _component_shares(lo: np.ndarray, hi: np.ndarray, n: int, jobs: int) -> list[np.ndarray]:
+def _component_shares(
+    lo: np.ndarray, hi: np.ndarray, n: int, jobs: int
+) -> tuple[list[np.ndarray], np.ndarray]:
     """The links (lo[p], hi[p]) shared out among `jobs` by connected component, in even shares of
-    links: masks of the links of each share, in the links' order. The components are dealt in a
-    scrambled order of their smallest fact, not in that order: a component whose smallest fact
-    comes early is more often one that spans stories, whose groups ask for more pairs."""
+    links: masks of the links of each share, in the links' order, and the share of each of the
+    `n` facts (that of its component; any share for a fact in no link). The components are dealt
+    in a scrambled order of their smallest fact, not in that order: a component whose smallest
+    fact comes early is more often one that spans stories, whose groups ask for more pairs."""
     if jobs <= 1:
-        return [np.ones(lo.size, dtype=bool)]
-    component = components(lo, hi, n)[lo]
+        return [np.ones(lo.size, dtype=bool)], np.zeros(n, dtype=np.int64)
+    label = components(lo, hi, n)
+    component = label[lo]
     links = np.bincount(component, minlength=n)
     labels = np.flatnonzero(links)
     dealt = labels[np.argsort(labels.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15), kind="stable")]
     share_of = np.zeros(n, dtype=np.int64)
     share_of[dealt] = _even_shares(links[dealt], jobs)
     share = share_of[component]
-    return [share == k for k in range(jobs)]
+    return [share == k for k in range(jobs)], share_of[label]
 
 
 def _even_shares(weights: np.ndarray, jobs: int) -> np.ndarray:
@@ -1894,6 +1918,26 @@ def _unique_pairs(lo: np.ndarray, hi: np.ndarray, ratio: np.ndarray, n: int) -> 
 
 
 @dataclass(frozen=True)
+class _Scores:
+    """Scored pairs as parallel arrays: fact indexes lo < hi, their scores."""
+
+    lo: np.ndarray
+    hi: np.ndarray
+    value: np.ndarray
+
+    @classmethod
+    def of(cls, scores: Mapping[tuple[int, int], float]) -> _Scores:
+        pairs = np.array(list(scores), dtype=np.int64).reshape(-1, 2)
+        values = np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
+        return cls(pairs[:, 0].copy(), pairs[:, 1].copy(), values)
+
+    def as_dict(self) -> dict[tuple[int, int], float]:
+        return dict(
+            zip(zip(self.lo.tolist(), self.hi.tolist(), strict=True), self.value.tolist(), strict=True)
+        )
+
+
+@dataclass(frozen=True)
 class _Pairs:
     """Candidate pairs as parallel arrays: fact indexes lo < hi, context similarity 0-100."""
 
@@ -1969,7 +2013,7 @@ def _score_in_parallel(
     idf: dict[str, float],
     jobs: int,
     table: ScoreBounds | None = None,
-) -> tuple[np.ndarray, list[float]]:
+) -> tuple[np.ndarray, np.ndarray]:
     """`Aligner._score_some` of `pairs`, in slices across `jobs` processes for a large set. Without
     a `table` of every fact, each process makes the table of its own slice's facts: made once
     before forking, it would be made by one process alone."""
@@ -1977,7 +2021,7 @@ def _score_in_parallel(
     if jobs <= 1 or n < _PARALLEL_MIN_PAIRS:
         return aligner._score_some(facts, pairs, idf, table)
 
-    def score_slice(bounds: tuple[int, int]) -> tuple[np.ndarray, list[float]]:
+    def score_slice(bounds: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
         a, b = bounds
         part = _Pairs(pairs.lo[a:b], pairs.hi[a:b], pairs.ratio[a:b])
         kept, values = aligner._score_some(facts, part, idf, table)
@@ -1986,7 +2030,7 @@ def _score_in_parallel(
     view_cost = _VIEW_COST_IN_PAIRS if table is None else 0
     slices = itertools.pairwise(_slices_of_even_work(pairs.lo, pairs.hi, jobs, view_cost))
     parts = _forked_map(score_slice, list(slices))
-    return np.concatenate([kept for kept, _ in parts]), [s for _, values in parts for s in values]
+    return np.concatenate([kept for kept, _ in parts]), np.concatenate([values for _, values in parts])
 
 
 # what a fact's view and row of the bound's table cost, in pairs evaluated (measured on 1M

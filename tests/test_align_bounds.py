@@ -265,7 +265,7 @@ def test_the_pairs_a_group_can_ask_for_are_scored_by_numpy_as_by_the_scorer(lexi
     """Clustering's pairs within each component of the strong links are scored beforehand from the
     arrays, where the arrays know the score: to the last bit the scorer's, never a pair of one
     document, and many pairs the shortlist never had."""
-    from factcheck.align import _PairInputs, _strongest_first
+    from factcheck.align import _PairInputs, _Scores, _strongest_first
 
     facts = _stories(lexicon)
     aligner = Aligner(lexicon)
@@ -275,8 +275,8 @@ def test_the_pairs_a_group_can_ask_for_are_scored_by_numpy_as_by_the_scorer(lexi
     docs = np.array([index.setdefault(f.doc_id, len(index)) for f in facts], dtype=np.int64)
     inputs = _PairInputs(docs)
     _, idf, table = aligner._read_corpus(facts, inputs)
-    lo, hi = _strongest_first(whole.pair_scores, aligner.config.threshold)
-    known = aligner._scores_within_components(lo, hi, table, inputs)
+    lo, hi = _strongest_first(_Scores.of(whole.pair_scores), aligner.config.threshold)
+    known = aligner._scores_within_components(lo, hi, table, inputs, _Scores.of({}))
     assert len(known) > 2 * lo.size
     assert sum(1 for pair in known if pair not in whole.pair_scores) > 1000
     for (i, j), score in known.items():
