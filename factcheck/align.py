@@ -2107,6 +2107,8 @@ class _KeyWords:
 
 # what `_TableRows` gives a fact with no quantity: magnitude (none), bounds and tolerance
 _NO_NUMBERS = (math.nan, 0.0, 0.0, 0.0, 0.0)
+# and a fact with no date: no span, and the rest of `_TableRows.dates` unread
+_NO_DATE = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 
 
 class _TableRows:
@@ -2122,6 +2124,10 @@ class _TableRows:
         self.flags: list[tuple[bool, ...]] = []
         self.numbers: list[tuple[float, ...]] = []  # magnitude, low, high, relative, absolute
         self.ints: list[tuple[int, int, int, int]] = []  # base, noun, events, unit
+        # has a span, extent, past, future (as 0 or 1), the span's first and last days (ordinals),
+        # the year of its first, its document's publication's first and last days, the kind's slack
+        self.dates: list[tuple[int, ...]] = []
+        self.published = aligner.published
         self.bases: dict[tuple[str, str | None], int] = {}
         self.nouns: dict[str, int] = {}
         self.units: dict[str | None, int] = {}
@@ -2158,6 +2164,27 @@ class _TableRows:
             unit = self.units.setdefault(value.unit, len(self.units))
         else:
             self.numbers.append(_NO_NUMBERS)
+        if isinstance(value, DateValue) and value.span is not None:
+            span, published = value.span, self.published.get(fact.doc_id)
+            plain = kind == "date" and not (
+                ctx.role or ctx.anchors or ctx.identity_anchors or ctx.qualifiers or names
+            )
+            self.dates.append(
+                (
+                    1,
+                    value.extent,
+                    published is not None and span.end < published.start,
+                    published is not None and span.start > published.end,
+                    span.start.toordinal(),
+                    span.end.toordinal(),
+                    span.start.year,
+                    published.start.toordinal() if published is not None else 0,
+                    published.end.toordinal() if published is not None else 0,
+                    self.tolerance_of(kind).days,
+                )
+            )
+        else:
+            self.dates.append(_NO_DATE)
         read = (kind == "date", ctx.modifiers, ctx.triggers, found.subject_events)
         events = self.signature_of.get(read)
         if events is None:
@@ -2213,6 +2240,7 @@ class _TableRows:
         `i`-th fact."""
         kind = fact.kind
         self.numbers.append(_NO_NUMBERS)
+        self.dates.append(_NO_DATE)
         self.flags.append((kind == "date", kind == "count", False, False, False, False, False, False, False))
         self.ints.append((self.bases.setdefault((kind, fact.dimension), len(self.bases)), -1, -1, -1))
         for sizes in self.sizes:
@@ -2223,6 +2251,7 @@ class _TableRows:
         flags = np.array(self.flags, dtype=bool).reshape(-1, 9)
         numbers = np.array(self.numbers, dtype=np.float64).reshape(-1, 5)
         ints = np.array(self.ints, dtype=np.int64).reshape(-1, 4)
+        dates = np.array(self.dates, dtype=np.int64).reshape(-1, 10)
         uses = np.ones(len(self.ids[0]))
         if self.repeats:
             places, counts = np.array(self.repeats, dtype=np.int64).T
@@ -2238,6 +2267,16 @@ class _TableRows:
             events=ints[:, 2].copy(),
             magnitude=numbers[:, 0].copy(),
             unit=ints[:, 3].copy(),
+            dated=dates[:, 0].astype(bool),
+            extent=dates[:, 1].astype(bool),
+            past=dates[:, 2].astype(bool),
+            future=dates[:, 3].astype(bool),
+            span_start=dates[:, 4].copy(),
+            span_end=dates[:, 5].copy(),
+            start_year=dates[:, 6].copy(),
+            published_start=dates[:, 7].copy(),
+            published_end=dates[:, 8].copy(),
+            slack=dates[:, 9].copy(),
             low=numbers[:, 1].copy(),
             high=numbers[:, 2].copy(),
             relative=numbers[:, 3].copy(),

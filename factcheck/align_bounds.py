@@ -92,6 +92,16 @@ class TableColumns:
     high: np.ndarray
     relative: np.ndarray  # the tolerance of its kind
     absolute: np.ndarray
+    dated: np.ndarray  # a date with a span: the columns below are read
+    extent: np.ndarray  # see `DateValue.extent`
+    past: np.ndarray  # already past when its document appeared
+    future: np.ndarray  # still to come when its document appeared
+    span_start: np.ndarray  # (days, as ordinals)
+    span_end: np.ndarray
+    start_year: np.ndarray
+    published_start: np.ndarray
+    published_end: np.ndarray
+    slack: np.ndarray  # the tolerance of its kind, in days
     concepts: Lists  # its context's concepts, each once, in order
     concept_uses: np.ndarray  # how often each is said (by place in `concepts.ids`)
     entities: Lists  # each once, in order
@@ -246,6 +256,9 @@ class ScoreBounds:
         self.irrealis, self.plain, self.base, self.noun = c.irrealis, c.plain, c.base, c.noun
         self.events, self.magnitude, self.unit = c.events, c.magnitude, c.unit
         self.low, self.high, self.relative, self.absolute = c.low, c.high, c.relative, c.absolute
+        self.dated, self.extent, self.past, self.future = c.dated, c.extent, c.past, c.future
+        self.span_start, self.span_end, self.start_year = c.span_start, c.span_end, c.start_year
+        self.published_start, self.published_end, self.slack = c.published_start, c.published_end, c.slack
         # a word said n times weighs n times its IDF (`Aligner._weigh`)
         weights = idf[c.concepts.ids] * c.concept_uses
         self.words = _Ragged.build(c.concepts, weights)
@@ -298,7 +311,13 @@ class ScoreBounds:
         vetoed = exclusive | (self.base[a] != self.base[b])
         if cfg.count_noun_veto:
             vetoed |= different & self.count[a]
-        magnitude = np.where(date, 1.0, self._magnitude_factor(a, b))
+        # dates: how far apart they are, and one past against one to come (`Aligner._score_views`)
+        magnitude = np.where(date, self._date_gap_factor(a, b), self._magnitude_factor(a, b))
+        two_events = np.where(
+            date & (self._past_then_future(a, b) | self._past_then_future(b, a)),
+            cfg.past_then_future_penalty,
+            1.0,
+        )
         # the bound: the other penalties taken as 1, boosts as if they applied, no cap at 1
         bound = w[0] * noun_bound + w[1] * trigger_bound + w[2] * context + w[3] * entities
         bound *= np.where(different, cfg.noun_mismatch_penalty, 1.0)
@@ -306,6 +325,7 @@ class ScoreBounds:
         bound *= np.where(both_only, cfg.only_measure_boost, 1.0)
         bound *= np.where(self._incompatible(a, b, margin=_MARGIN), 1.0, cfg.agreement_boost)
         bound *= magnitude
+        bound *= two_events
         bound = np.where(vetoed, 0.0, bound * (1 + _MARGIN) + _MARGIN)
         bound[too_wide] = np.inf
         if not _penalties_and_boosts(cfg):
@@ -339,6 +359,7 @@ class ScoreBounds:
             compatible = ~self._incompatible(a, b, margin=0.0)
             score = np.where(compatible, np.minimum(1.0, score * cfg.agreement_boost), score)
         score *= magnitude
+        score *= two_events
         score = np.where(vetoed, 0.0, score)
         return Evaluated(bound, exact, score)
 
@@ -423,7 +444,8 @@ class ScoreBounds:
 
     def _incompatible(self, a: np.ndarray, b: np.ndarray, margin: float) -> np.ndarray:
         """The pairs of figures in one unit whose intervals are further apart than the kind's
-        tolerance allows (`compare.compatible`), by `margin`: they never get the agreement boost."""
+        tolerance allows (`compare.compatible`), by `margin`, and the pairs of dates further apart
+        than its slack: they never get the agreement boost."""
         quantities = (self.unit[a] >= 0) & (self.unit[a] == self.unit[b])
         la, ha, lb, hb = self.low[a], self.high[a], self.low[b], self.high[b]
         with np.errstate(invalid="ignore"):
@@ -431,7 +453,33 @@ class ScoreBounds:
             ends = np.stack([la, ha, lb, hb])
             scale = np.where(np.isfinite(ends), np.abs(ends), 0.0).max(axis=0)
         allowed = np.maximum(self.relative[a] * scale, self.absolute[a])
-        return quantities & (gap > allowed * (1 + margin) + margin)
+        sa, ea, sb, eb = self.span_start[a], self.span_end[a], self.span_start[b], self.span_end[b]
+        slack = self.slack[a]
+        dates_apart = np.where(
+            self.extent[a] & self.extent[b],  # ("November 18-19" and "November 19-20": two schedules)
+            (np.abs(sa - sb) > slack) | (np.abs(ea - eb) > slack),
+            (sa - slack > eb) | (sb - slack > ea),
+        )
+        return (quantities & (gap > allowed * (1 + margin) + margin)) | (
+            self.dated[a] & self.dated[b] & dates_apart
+        )
+
+    def _date_gap_factor(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """`Aligner._date_gap_factor` of each pair, to the last bit (1 where either is no date)."""
+        cfg = self.aligner.config
+        sa, ea, sb, eb = self.span_start[a], self.span_end[a], self.span_start[b], self.span_end[b]
+        gap = np.maximum(np.maximum(sb - ea, sa - eb), 0)
+        years = np.minimum(ea - sa, eb - sb) >= 364  # (two years: gaps in years)
+        gap = np.where(years, np.where(gap > 0, np.abs(self.start_year[a] - self.start_year[b]), 0), gap)
+        near = np.where(years, cfg.year_gap[0], cfg.date_gap_days[0])
+        far = np.where(years, cfg.year_gap[1], cfg.date_gap_days[1])
+        floor = cfg.date_gap_floor
+        factor = np.maximum(floor, 1.0 - (1.0 - floor) * (gap - near) / np.maximum(far - near, 1))
+        return np.where(self.dated[a] & self.dated[b] & (gap > near), factor, 1.0)
+
+    def _past_then_future(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """`Aligner._past_then_future` of each pair."""
+        return self.past[a] & self.future[b] & (self.published_end[a] <= self.published_start[b])
 
     def _magnitude_factor(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """`Aligner._magnitude_factor` of each pair, to the last bit: the logarithms (of the pairs

@@ -282,3 +282,62 @@ def test_the_pairs_a_group_can_ask_for_are_scored_by_numpy_as_by_the_scorer(lexi
     for (i, j), score in known.items():
         assert i < j and facts[i].doc_id != facts[j].doc_id
         assert score == aligner.score_pair(facts[i], facts[j], 0.0, idf)
+
+
+DATE_SPANS = [
+    *SPANS,
+    DateSpan(date(2024, 9, 13), date(2024, 9, 14)),
+    DateSpan(date(2024, 11, 2), date(2024, 11, 2)),
+    DateSpan(date(2021, 1, 1), date(2021, 12, 31)),
+    DateSpan(date(2031, 1, 1), date(2031, 12, 31)),
+    DateSpan(date(2019, 6, 1), date(2020, 5, 31)),
+    DateSpan(date(2020, 1, 15), date(2020, 12, 10)),  # (nearly a year: gaps still in days)
+]
+
+
+@st.composite
+def plain_dates(draw: st.DrawFn) -> list[Fact]:
+    """Dates with nothing the arrays leave out (no role, anchors, names or qualifiers): spans of a
+    day to a year or more, some of them extents, near and far apart."""
+    found = []
+    for n in range(draw(st.integers(2, 8))):
+        fact = draw(facts(n))
+        span = draw(st.sampled_from(DATE_SPANS))
+        context = replace(
+            fact.context,
+            noun=None,
+            anchors=(),
+            identity_anchors=(),
+            names=(),
+            role=None,
+            qualifiers=(),
+            irrealis=draw(st.sampled_from([False, False, True])),
+        )
+        value = DateValue(span, extent=draw(st.booleans()) and span.start != span.end)
+        found.append(replace(fact, kind="date", dimension="date", value=value, context=context))
+    return found
+
+
+@settings(max_examples=200, deadline=None)
+@given(found=plain_dates(), published=st.lists(st.sampled_from([None, *SPANS]), min_size=6, max_size=6))
+def test_pairs_of_plain_dates_are_scored_by_numpy_exactly_as_by_the_scorer(lexicon, found, published):
+    """Dates with nothing left out are scored from the arrays too: how far apart they are, whether
+    they can agree, and one already past against one still to come, to the last bit."""
+    config = AlignConfig(threshold=0.0)
+    aligner = Aligner(lexicon, config, {f"d{k}": published[k] for k in range(6)})
+    aligner._dimension_counts = Counter((f.doc_id, f.kind, f.dimension) for f in found)
+    _, idf = aligner._idf(found)
+    a, b = np.triu_indices(len(found), k=1)
+    table = aligner._score_table(found, idf)
+    ratios = np.zeros(a.size, dtype=np.uint8)
+    evaluated = table.evaluate(a, b, ratios)
+    for p, (i, j) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
+        score = aligner.score_pair(found[i], found[j], 0.0, idf)
+        assert score <= evaluated.bound[p]
+        if evaluated.exact[p]:
+            assert evaluated.score[p] == score
+    told = _assert_plain_pairs_scored_exactly(aligner, table, found, a, b, ratios, idf)
+    same_modality = [
+        found[i].context.irrealis == found[j].context.irrealis for i, j in zip(a, b, strict=True)
+    ]
+    assert told[same_modality].all()  # (every pair of one modality is scored here)
