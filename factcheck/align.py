@@ -1423,7 +1423,7 @@ class Aligner:
             stats.candidate_pairs += run_stats.candidate_pairs
         if len(found) == 1:
             return found[0][0]
-        return self._best_pairs([pairs for pairs, _ in found], int(inputs.docs.size))
+        return self._best_of_runs([pairs for pairs, _ in found], int(inputs.docs.size))
 
     def _pairs_of_blocks_run(
         self,
@@ -1496,6 +1496,35 @@ class Aligner:
         lo, hi, sims = lo[keep], hi[keep], sims[keep]
         chosen = _top_pairs(lo, hi, sims, cfg.max_candidates_per_fact)
         return _Pairs(lo[chosen], hi[chosen], sims[chosen])
+
+    def _best_of_runs(self, parts: list[_Pairs], n: int) -> _Pairs:
+        """`_best_pairs` of the pairs that as many processes kept, cut down in as many processes
+        again, each for a range of the `n` facts: a fact's best pairs are among its own pairs (as
+        either end), which its range's process has all of, and a pair is kept when the process
+        of either end keeps it. (Each process's pairs are sorted by (lo, hi), and so are the
+        pairs kept, which come together as runs.)"""
+        k = self.config.max_candidates_per_fact
+        bounds = [n * j // len(parts) for j in range(len(parts) + 1)]
+
+        def best_of_range(facts_range: tuple[int, int]) -> _Pairs:
+            first, last = facts_range
+            touching = [((p.lo >= first) & (p.lo < last)) | ((p.hi >= first) & (p.hi < last)) for p in parts]
+            pairs = _unique_pairs(
+                np.concatenate([p.lo[t] for p, t in zip(parts, touching, strict=True)]),
+                np.concatenate([p.hi[t] for p, t in zip(parts, touching, strict=True)]),
+                np.concatenate([p.ratio[t] for p, t in zip(parts, touching, strict=True)]),
+                n,
+            )
+            chosen = _top_pairs(pairs.lo, pairs.hi, pairs.ratio, k, within=facts_range)
+            return _Pairs(pairs.lo[chosen], pairs.hi[chosen], pairs.ratio[chosen])
+
+        kept = _forked_map(best_of_range, list(itertools.pairwise(bounds)))
+        return _unique_pairs(
+            np.concatenate([p.lo for p in kept]),
+            np.concatenate([p.hi for p in kept]),
+            np.concatenate([p.ratio for p in kept]),
+            n,
+        )
 
     def _best_pairs(self, parts: list[_Pairs], n: int) -> _Pairs:
         """The pairs of `parts`, each once, among either fact's `max_candidates_per_fact` most
@@ -1841,8 +1870,12 @@ def _even_shares(weights: np.ndarray, jobs: int) -> np.ndarray:
     return before * jobs // max(int(weights.sum()), 1)
 
 
-def _top_pairs(a: np.ndarray, b: np.ndarray, sims: np.ndarray, k: int) -> np.ndarray:
-    """Mask of the pairs among the `k` most similar of either fact (ties: the lower index). The
+def _top_pairs(
+    a: np.ndarray, b: np.ndarray, sims: np.ndarray, k: int, within: tuple[int, int] | None = None
+) -> np.ndarray:
+    """Mask of the pairs among the `k` most similar of either fact (ties: the lower index); with
+    `within` (a range of facts, each of whose pairs are all given, and every pair given has an
+    end in it), of the facts in that range. The
     pairs are each listed once, sorted by (a, b): a fact's pairs as `b` (with facts before it)
     then come before its pairs as `a`, each in the other fact's order, so listing the `b` ends
     before the `a` ends puts every fact's pairs in its tie order, and one stable sort by (fact,
@@ -1858,8 +1891,15 @@ def _top_pairs(a: np.ndarray, b: np.ndarray, sims: np.ndarray, k: int) -> np.nda
         return np.ones(size, dtype=bool)  # no fact has more pairs than that
     chosen = np.zeros(size, dtype=bool)
     many = counts[ends] > k
-    chosen[np.flatnonzero(~many) % size] = True  # (a fact with k pairs or fewer keeps them all)
+    few = ~many
+    if within is not None:
+        inside = (ends >= within[0]) & (ends < within[1])
+        many &= inside
+        few &= inside
+    chosen[np.flatnonzero(few) % size] = True  # (a fact with k pairs or fewer keeps them all)
     ranked = np.flatnonzero(many)  # the ends to rank, in each fact's tie order
+    if ranked.size == 0:
+        return chosen
     places = ranked % size
     facts = ends[ranked]
     keys = facts.astype(np.uint32 if counts.size <= 1 << 24 else np.int64)

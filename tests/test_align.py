@@ -583,10 +583,12 @@ def test_slices_of_pairs_even_out_the_facts_each_process_views():
         st.tuples(st.integers(0, 30), st.integers(0, 30), st.integers(0, 100)), min_size=1, max_size=120
     ),
     k=st.integers(0, 6),
+    split=st.integers(0, 31),
 )
-def test_each_facts_most_similar_pairs_are_chosen_as_by_sorting_them(found, k):
+def test_each_facts_most_similar_pairs_are_chosen_as_by_sorting_them(found, k, split):
     """`_top_pairs` against the plain definition: a pair is kept when it is among the k most
-    similar pairs of one of its facts (ties: the other fact with the lower index)."""
+    similar pairs of one of its facts (ties: the other fact with the lower index); and the pairs
+    two ranges of facts choose, each given the pairs that touch it, are those."""
     import numpy as np
 
     from factcheck.align import _top_pairs, _unique_pairs
@@ -623,3 +625,10 @@ def test_each_facts_most_similar_pairs_are_chosen_as_by_sorting_them(found, k):
         if c
     }
     assert kept == best
+    by_ranges = set()
+    for first, last in ((0, split), (split, 31)):
+        touching = ((pairs.lo >= first) & (pairs.lo < last)) | ((pairs.hi >= first) & (pairs.hi < last))
+        lo_t, hi_t = pairs.lo[touching], pairs.hi[touching]
+        mask = _top_pairs(lo_t, hi_t, pairs.ratio[touching], k, within=(first, last))
+        by_ranges.update(zip(lo_t[mask].tolist(), hi_t[mask].tolist(), strict=True))
+    assert by_ranges == best
