@@ -21,11 +21,10 @@ import calendar
 import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
-from typing import Any, TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -42,6 +41,7 @@ from factcheck.arrays import Ids, by_distinct_pairs, components, distinct
 from factcheck.blocking import NO_RANK, BlockInputs, blocks_of
 from factcheck.collector import collector_paused
 from factcheck.compare import CompareConfig, _bounds, compatible
+from factcheck.forked import forked_map
 from factcheck.lexicon import Lexicon
 from factcheck.models import DateSpan, DateValue, Fact, FactCluster, FactContext, QuantityValue
 
@@ -49,7 +49,6 @@ _NO_WORDS: frozenset[str] = frozenset()
 _UNSEEN = object()
 # noun, trigger, context, entities and agent agreement; None where a side says nothing
 _Evidence = tuple[float | None, float | None, float, float, float | None]
-R = TypeVar("R")
 
 # the evidence `Aligner.features` names, in the order of `Aligner._evidence`
 _EVIDENCE = ("noun", "trigger", "context", "entities", "agent")
@@ -1138,7 +1137,7 @@ class Aligner:
         n = len(facts)
         runs = jobs if jobs > 1 and n >= _PARALLEL_MIN_FACTS else 1
         bounds = [n * k // runs for k in range(runs + 1)]
-        found = _forked_map(
+        found = forked_map(
             lambda run: self._key_words(facts, run, words, len(words), suffixes, len(suffixes)),
             list(itertools.pairwise(bounds)),
         )
@@ -1414,7 +1413,7 @@ class Aligner:
         share_count = jobs if jobs > 1 and total >= _PARALLEL_MIN_BLOCK_PAIRS else 1
         bounds = np.searchsorted(_even_shares(weights, share_count), np.arange(share_count + 1)).tolist()
         runs = [listed[a:b] for a, b in itertools.pairwise(bounds)]
-        found = _forked_map(
+        found = forked_map(
             lambda run: self._pairs_of_blocks_run(run, rows_mask is None, inputs, threaded=share_count == 1),
             runs,
         )
@@ -1518,7 +1517,7 @@ class Aligner:
             chosen = _top_pairs(pairs.lo, pairs.hi, pairs.ratio, k, within=facts_range)
             return _Pairs(pairs.lo[chosen], pairs.hi[chosen], pairs.ratio[chosen])
 
-        kept = _forked_map(best_of_range, list(itertools.pairwise(bounds)))
+        kept = forked_map(best_of_range, list(itertools.pairwise(bounds)))
         return _unique_pairs(
             np.concatenate([p.lo for p in kept]),
             np.concatenate([p.hi for p in kept]),
@@ -1730,7 +1729,7 @@ class Aligner:
             own = _Scores(scored.lo[mine], scored.hi[mine], scored.value[mine])
             return self._link(facts, own, idf, lo[shares[k]], hi[shares[k]], inputs, table)
 
-        for found, new_scores in _forked_map(cluster_share, list(range(len(shares)))):
+        for found, new_scores in forked_map(cluster_share, list(range(len(shares)))):
             groups += found
             asked.update(new_scores)
         groups.sort()
@@ -2012,38 +2011,6 @@ _PARALLEL_MIN_LINKS = 20_000
 _PARALLEL_MIN_FACTS = 50_000  # (whose block keys are worked out in several processes)
 # (pairs of blocks, rows x members, before any is dropped)
 _PARALLEL_MIN_BLOCK_PAIRS = 1_000_000
-_task: Callable[[Any], Any] | None = None
-
-
-def _run_task(item: Any) -> Any:
-    assert _task is not None
-    return _task(item)
-
-
-def _forked_map(fn: Callable[[Any], R], items: list[Any]) -> list[R]:
-    """`[fn(x) for x in items]`: the first here, the others in as many forked processes at once
-    (here alone on a platform that cannot fork, or when no process is to be had).
-
-    The forked processes see this one's memory as it is (nothing is pickled but `items` and the
-    results), and inherit the collector that `align` paused, so they never walk (and copy) the
-    pages of a large corpus; this process works on its own item meanwhile."""
-    import multiprocessing
-
-    if len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [fn(x) for x in items]
-    global _task
-    _task = fn
-    try:
-        try:
-            pool = multiprocessing.get_context("fork").Pool(len(items) - 1)
-        except OSError:
-            return [fn(x) for x in items]
-        with pool:
-            theirs = pool.map_async(_run_task, items[1:], chunksize=1)
-            mine = fn(items[0])
-            return [mine, *theirs.get()]
-    finally:
-        _task = None
 
 
 def _score_in_parallel(
@@ -2069,7 +2036,7 @@ def _score_in_parallel(
 
     view_cost = _VIEW_COST_IN_PAIRS if table is None else 0
     slices = itertools.pairwise(_slices_of_even_work(pairs.lo, pairs.hi, jobs, view_cost))
-    parts = _forked_map(score_slice, list(slices))
+    parts = forked_map(score_slice, list(slices))
     return np.concatenate([kept for kept, _ in parts]), np.concatenate([values for _, values in parts])
 
 

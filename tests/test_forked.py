@@ -1,0 +1,41 @@
+"""Work shared out among forked processes: results, large and small, come back whole, and the
+files that carried them are gone afterwards, whatever happened."""
+
+import numpy as np
+import pytest
+
+import factcheck.forked as forked
+from factcheck.forked import forked_map
+
+
+def _result(n: int) -> tuple[int, np.ndarray, list[str]]:
+    if n < 0:
+        raise ValueError("bad item")
+    return n, np.arange(n, dtype=np.int64), [str(k) for k in range(n % 7)]
+
+
+def test_results_come_back_whole_through_the_pipe_or_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(forked, "_MEMORY_DIR", str(tmp_path))
+    items = [3, 400_000, 10, 300_000]  # (arrays of 3 MB and 2.4 MB go through files)
+    found = forked_map(_result, items)
+    assert [n for n, _, _ in found] == items
+    for n, array, words in found:
+        assert array.tolist() == list(range(n)) and words == [str(k) for k in range(n % 7)]
+    assert list(tmp_path.iterdir()) == []  # (the results' directory is removed)
+
+
+def test_large_results_are_written_to_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(forked, "_MEMORY_DIR", str(tmp_path))
+    monkeypatch.setattr(forked, "_results_dir", str(tmp_path))
+    monkeypatch.setattr(forked, "_task", _result)
+    in_file, path = forked._run_task(400_000)
+    assert in_file and path.startswith(str(tmp_path))
+    assert forked._received((in_file, path))[0] == 400_000
+    assert forked._run_task(3)[0] is False  # (a small result goes through the pipe)
+
+
+def test_a_failing_task_leaves_no_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(forked, "_MEMORY_DIR", str(tmp_path))
+    with pytest.raises(ValueError, match="bad item"):
+        forked_map(_result, [5, 400_000, -1])
+    assert list(tmp_path.iterdir()) == []
