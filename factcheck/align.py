@@ -1589,7 +1589,8 @@ class Aligner:
         for start in range(0, rows_a.size, _EVALUATED_AT_ONCE):
             part = slice(start, start + _EVALUATED_AT_ONCE)
             a, b, r = rows_a[part], rows_b[part], pairs.ratio[part]
-            found = table.evaluate(a, b, r, ask_agents=self.config.threshold)
+            threshold = self.config.threshold
+            found = table.evaluate(a, b, r, ask_agents=threshold, scored_from=threshold)
             kept = np.flatnonzero(found.bound >= self.config.threshold)
             values = found.score[kept]
             open_ = np.flatnonzero(~found.exact[kept])  # (places in `kept`)

@@ -275,13 +275,20 @@ class ScoreBounds:
         self.lengths = np.array([len(w) for w in self.vocabulary], dtype=np.int64)
 
     def evaluate(
-        self, a: np.ndarray, b: np.ndarray, ratio: np.ndarray, ask_agents: float | None = None
+        self,
+        a: np.ndarray,
+        b: np.ndarray,
+        ratio: np.ndarray,
+        ask_agents: float | None = None,
+        scored_from: float | None = None,
     ) -> Evaluated:
         """Of each pair of rows (a[p], b[p]): an upper bound of `Aligner._score_views(a, b)`, and
         the score itself where nothing it reads is left out of the arrays. Whose figures they
         are is known to the arrays only when the subjects share a word or one is unsaid; with
         `ask_agents`, the other pairs of plain figures whose bound reaches it are told apart too
-        (`_other_subjects`) and scored here."""
+        (`_other_subjects`) and scored here. With `scored_from`, only the pairs whose bound
+        reaches it are scored (the others are given as not exact): most of an archive's
+        shortlisted pairs are not."""
         cfg = self.aligner.config
         both_only = self.only[a] & self.only[b]
         noun, known = self._nouns(a, b)  # (NaN: a side names nothing counted)
@@ -331,6 +338,12 @@ class ScoreBounds:
         if not _penalties_and_boosts(cfg):
             bound[:] = np.inf  # (a configuration the bound does not follow)
         # the score, in `_score_views`' order, of pairs of plain figures whose subjects agree
+        chosen = None if scored_from is None else np.flatnonzero(bound >= scored_from)
+
+        def some(x: np.ndarray) -> np.ndarray:
+            return x if chosen is None else x[chosen]
+
+        a, b, noun, trigger, both_only = some(a), some(b), some(noun), some(trigger), some(both_only)
         who_sizes = np.diff(self.who.offsets)
         who_a, who_b = who_sizes[a], who_sizes[b]
         _, shared_who, who_wide = shared_weights(self.who, a, b)
@@ -338,19 +351,20 @@ class ScoreBounds:
             self.plain[a]
             & self.plain[b]
             & (self.irrealis[a] == self.irrealis[b])
-            & (known | (~self.has_noun[a] & ~self.has_noun[b]))
-            & ~too_wide
-            & ~entities_wide
+            & (some(known) | (~self.has_noun[a] & ~self.has_noun[b]))
+            & ~some(too_wide)
+            & ~some(entities_wide)
         )
         # ("a 90-day truce": the noun says whose figure it is)
-        agent_known = (who_a == 0) | (who_b == 0) | (shared_who > 0) | counted
+        agent_known = (who_a == 0) | (who_b == 0) | (shared_who > 0) | some(counted)
         exact = plain & agent_known & ~who_wide
         unrelated = np.zeros(a.size, dtype=bool)  # agent agreement 0: another's figures
         if ask_agents is not None:
-            asked = np.flatnonzero(plain & ~exact & (bound >= ask_agents))
+            asked = np.flatnonzero(plain & ~exact & (some(bound) >= ask_agents))
             unrelated[asked] = self._other_subjects(a[asked], b[asked])
             exact[asked] = True
-        score = w[0] * noun + w[1] * trigger + w[2] * context + w[3] * entities
+        w = [some(x) for x in w]
+        score = w[0] * noun + w[1] * trigger + w[2] * some(context) + w[3] * some(entities)
         score *= np.where(trigger == cfg.trigger_mismatch_value, cfg.trigger_mismatch_penalty, 1.0)
         score *= np.where(unrelated, cfg.agent_mismatch_penalty, 1.0)
         score *= np.where(noun == 0.0, cfg.noun_mismatch_penalty, 1.0)
@@ -358,9 +372,13 @@ class ScoreBounds:
         if cfg.agreement_boost != 1.0:
             compatible = ~self._incompatible(a, b, margin=0.0)
             score = np.where(compatible, np.minimum(1.0, score * cfg.agreement_boost), score)
-        score *= magnitude
-        score *= two_events
-        score = np.where(vetoed, 0.0, score)
+        score *= some(magnitude)
+        score *= some(two_events)
+        score = np.where(some(vetoed), 0.0, score)
+        if chosen is not None:
+            exact_all, score_all = np.zeros(bound.size, dtype=bool), np.zeros(bound.size)
+            exact_all[chosen], score_all[chosen] = exact, score
+            exact, score = exact_all, score_all
         return Evaluated(bound, exact, score)
 
     def _other_subjects(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -122,6 +122,12 @@ def _assert_plain_pairs_scored_exactly(aligner, table, found, a, b, ratios, idf)
     told = table.evaluate(a, b, ratios, ask_agents=aligner.config.threshold)
     for p in np.flatnonzero(told.exact).tolist():
         assert told.score[p] == aligner.score_pair(found[a[p]], found[b[p]], float(ratios[p]), idf)
+    # scoring only the pairs whose bound reaches a bar scores those the same
+    some = table.evaluate(a, b, ratios, ask_agents=aligner.config.threshold, scored_from=0.3)
+    reach = told.bound >= 0.3
+    assert some.exact[reach].tolist() == told.exact[reach].tolist()
+    assert some.score[reach].tolist() == told.score[reach].tolist()
+    assert not some.exact[~reach].any()
     return told.exact
 
 
@@ -208,7 +214,7 @@ def test_pruning_by_the_bound_never_changes_the_clusters(lexicon, monkeypatch):
     seeds = api.check([REPO / "corpus"])
     everything = ScoreBounds.evaluate
 
-    def unpruned(self, a, b, ratio, ask_agents=False):  # every pair scored, by the scorer
+    def unpruned(self, a, b, ratio, ask_agents=None, scored_from=None):  # every pair scored, by the scorer
         found = everything(self, a, b, ratio)
         return Evaluated(np.full(a.size, np.inf), np.zeros(a.size, dtype=bool), found.score)
 
