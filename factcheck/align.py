@@ -1508,32 +1508,18 @@ class Aligner:
         def best_of_range(facts_range: tuple[int, int]) -> _Pairs:
             first, last = facts_range
             touching = [((p.lo >= first) & (p.lo < last)) | ((p.hi >= first) & (p.hi < last)) for p in parts]
-            pairs = _unique_pairs(
-                np.concatenate([p.lo[t] for p, t in zip(parts, touching, strict=True)]),
-                np.concatenate([p.hi[t] for p, t in zip(parts, touching, strict=True)]),
-                np.concatenate([p.ratio[t] for p, t in zip(parts, touching, strict=True)]),
-                n,
+            pairs = _pairs_together(
+                [_Pairs(p.lo[t], p.hi[t], p.ratio[t]) for p, t in zip(parts, touching, strict=True)], n
             )
             chosen = _top_pairs(pairs.lo, pairs.hi, pairs.ratio, k, within=facts_range)
             return _Pairs(pairs.lo[chosen], pairs.hi[chosen], pairs.ratio[chosen])
 
-        kept = forked_map(best_of_range, list(itertools.pairwise(bounds)))
-        return _unique_pairs(
-            np.concatenate([p.lo for p in kept]),
-            np.concatenate([p.hi for p in kept]),
-            np.concatenate([p.ratio for p in kept]),
-            n,
-        )
+        return _pairs_together(forked_map(best_of_range, list(itertools.pairwise(bounds))), n)
 
     def _best_pairs(self, parts: list[_Pairs], n: int) -> _Pairs:
         """The pairs of `parts`, each once, among either fact's `max_candidates_per_fact` most
         similar (ties: the lower index), sorted by (lo, hi)."""
-        pairs = _unique_pairs(
-            np.concatenate([p.lo for p in parts]),
-            np.concatenate([p.hi for p in parts]),
-            np.concatenate([p.ratio for p in parts]),
-            n,
-        )
+        pairs = _pairs_together(parts, n)
         chosen = _top_pairs(pairs.lo, pairs.hi, pairs.ratio, self.config.max_candidates_per_fact)
         return _Pairs(pairs.lo[chosen], pairs.hi[chosen], pairs.ratio[chosen])
 
@@ -1941,6 +1927,16 @@ def _pairs_of_blocks(batch: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.nda
     within = np.arange(ii.size, dtype=np.int64) - np.repeat(first_of_row, per_row)
     jj = members[np.repeat(np.repeat(starts, row_counts), per_row) + within]
     return ii, jj
+
+
+def _pairs_together(parts: list[_Pairs], n: int) -> _Pairs:
+    """The pairs of `parts` (each sorted by (lo, hi)), each once, sorted by (lo, hi)."""
+    return _unique_pairs(
+        np.concatenate([p.lo for p in parts]),
+        np.concatenate([p.hi for p in parts]),
+        np.concatenate([p.ratio for p in parts]),
+        n,
+    )
 
 
 def _unique_pairs(lo: np.ndarray, hi: np.ndarray, ratio: np.ndarray, n: int) -> _Pairs:
