@@ -350,7 +350,8 @@ class ContextFeatures:
         # of August 17 became ..."): the event as a noun rather than a verb
         about = (*ctx.agent, *ctx.modifiers, *((ctx.noun,) if ctx.noun else ()))
         # (most contexts name no event as a noun: they share one empty set)
-        subject_events = frozenset(triggers[w] for w in about if w in triggers) or _NO_WORDS
+        named = [triggers[w] for w in about if w in triggers]
+        subject_events = frozenset(named) if named else _NO_WORDS
         entities = frozenset(ctx.entities)
         words = tuple(dict.fromkeys((*ctx.entities, *concepts)))
         return _ContextRecord(ctx, trigger_classes, concepts, entities, words, subject_events)
@@ -1144,14 +1145,19 @@ class Aligner:
         bases: Ids = Ids()
         tables = []
         for part in found:  # (ids the run made are the names it made them for)
+            word_ids = _id_map(words, part.words_from, part.new_words)
 
-            def again(ids: np.ndarray, part: _KeyWords = part) -> np.ndarray:
-                return _ids_in(words, part.words_from, part.new_words, ids)
+            def again(ids: np.ndarray, word_ids: np.ndarray | None = word_ids) -> np.ndarray:
+                return ids if word_ids is None or not ids.size else word_ids[ids]
 
-            part.word_ids, part.entity_ids = again(part.word_ids), again(part.entity_ids)
+            part.entity_ids = again(part.entity_ids)
             part.counted, part.counted_entities = again(part.counted), again(part.counted_entities)
-            part.static_ids = _ids_in(suffixes, part.suffixes_from, part.new_suffixes, part.static_ids)
-            part.base = _ids_in(bases, 0, [f"{k}|{d}" for k, d in part.bases], part.base)
+            static_ids = _id_map(suffixes, part.suffixes_from, part.new_suffixes)
+            if static_ids is not None and part.static_ids.size:
+                part.static_ids = static_ids[part.static_ids]
+            base_ids = _id_map(bases, 0, [f"{k}|{d}" for k, d in part.bases])
+            if base_ids is not None and part.base.size:
+                part.base = base_ids[part.base]
             t = part.table
             tables.append(
                 replace(
@@ -1183,13 +1189,14 @@ class Aligner:
         idf_of_id = np.ones(len(names))
         idf_of_id[counted] = weights
         idf = dict(zip([names[i] for i in counted.tolist()], weights.tolist(), strict=True))
+        columns = TableColumns.concatenate(tables, names)
         keys_of = BlockInputs(
             base=np.where(aligned, base, -1),
             only=np.concatenate([part.only for part in found]),
             entity_counts=np.concatenate([part.entity_counts for part in found]),
             entity_ids=np.concatenate([part.entity_ids for part in found]),
-            word_counts=np.concatenate([part.word_counts for part in found]),
-            word_ids=np.concatenate([part.word_ids for part in found]),
+            word_counts=columns.concepts.sizes,  # (a fact never aligned has none)
+            word_ids=columns.concepts.ids,
             static_counts=np.concatenate([part.static_counts for part in found]),
             static_ids=np.concatenate([part.static_ids for part in found]),
             base_names=list(bases),
@@ -1205,7 +1212,6 @@ class Aligner:
             self._cap,
             max(cfg.max_block_size, cfg.max_keyword_block_size, cfg.max_kind_block_size),
         )
-        columns = TableColumns.concatenate(tables, names)
         table = ScoreBounds(self, columns, idf_of_id, lambda row: self._view(facts[row], idf))
         return blocks, idf, table
 
@@ -1232,8 +1238,6 @@ class Aligner:
         base, aligned, only = [], [], []
         entity_counts: list[int] = []
         entity_ids: list[int] = []
-        word_counts: list[int] = []
-        word_ids: list[int] = []
         static_counts: list[int] = []
         static_ids: list[int] = []
         counted: list[int] = []
@@ -1251,7 +1255,6 @@ class Aligner:
                 aligned.append(False)
                 only.append(False)
                 entity_counts.append(0)
-                word_counts.append(0)
                 static_counts.append(0)
                 rows.skip(f)
                 continue
@@ -1261,8 +1264,6 @@ class Aligner:
             rows.add(f, found, alone)
             entity_counts.append(len(ctx.entities))
             entity_ids += map(word, ctx.entities)
-            word_counts.append(len(found.concepts))  # (repeats included: see `BlockInputs`)
-            word_ids += map(word, found.concepts)
             static = found.suffix_ids if found.suffix_ids is not None else static_suffix_ids(found)
             static_counts.append(len(static))
             static_ids += static
@@ -1274,8 +1275,6 @@ class Aligner:
             only=np.array(only, dtype=bool),
             entity_counts=np.array(entity_counts, dtype=np.int64),
             entity_ids=np.array(entity_ids, dtype=np.int64),
-            word_counts=np.array(word_counts, dtype=np.int64),
-            word_ids=np.array(word_ids, dtype=np.int64),
             static_counts=np.array(static_counts, dtype=np.int64),
             static_ids=np.array(static_ids, dtype=np.int64),
             bases=list(bases),
@@ -1720,7 +1719,8 @@ class Aligner:
             groups += found
             asked.update(new_scores)
         groups.sort()
-        out = [FactCluster(tuple(facts[x] for x in ids), mean) for ids, mean in groups]
+        fact = facts.__getitem__
+        out = [FactCluster(tuple(map(fact, ids)), mean) for ids, mean in groups]
         out.sort(key=lambda c: (c.facts[0].doc_id, c.facts[0].start))
         return out, asked
 
@@ -2093,8 +2093,6 @@ class _KeyWords:
     only: np.ndarray
     entity_counts: np.ndarray
     entity_ids: np.ndarray
-    word_counts: np.ndarray
-    word_ids: np.ndarray
     static_counts: np.ndarray
     static_ids: np.ndarray
     bases: list[tuple[str, str | None]]
@@ -2298,13 +2296,14 @@ class _TableRows:
         )
 
 
-def _ids_in(ids: Ids, since: int, named: list[str], values: np.ndarray) -> np.ndarray:
-    """`values` (ids below `since`, or `since + k` for the k-th name of `named`) as ids in `ids`:
-    the ids a forked process gave are given again, by name, in this one."""
-    if not named:
-        return values
-    again = np.array([*range(since), *map(ids.__getitem__, named)], dtype=np.int64)
-    return again[values] if values.size else values
+def _id_map(ids: Ids, since: int, named: list[str]) -> np.ndarray | None:
+    """The ids in `ids` of the ids a run gave (those below `since` are `ids`' own, `since + k` is
+    the k-th name of `named`), as an array by the run's id: the ids a forked process gave are
+    given again, by name, in this one. None when they are `ids`' own already (a run in this
+    process)."""
+    if not named or list(itertools.islice(ids, since, since + len(named))) == named:
+        return None
+    return np.array([*range(since), *map(ids.__getitem__, named)], dtype=np.int64)
 
 
 def _plain_noun(fact: Fact) -> str | None:

@@ -34,7 +34,7 @@ class BlockInputs:
     only: np.ndarray  # the only figure of its kind and unit in its document
     entity_counts: np.ndarray  # its entities, in order, repeats included
     entity_ids: np.ndarray
-    word_counts: np.ndarray  # its context's concepts, in order, repeats included
+    word_counts: np.ndarray  # its context's concepts, each once
     word_ids: np.ndarray
     static_counts: np.ndarray  # its noun and event keys, as suffixes ("n:home", "t:kill")
     static_ids: np.ndarray
@@ -63,12 +63,10 @@ def blocks_of(
     owners = np.repeat(facts, inputs.entity_counts)
     keep = _rarest(owners, entity_rank[inputs.entity_ids], max_entity_keys)
     parts.append((owners[keep], inputs.entity_ids[keep], _ENTITY))
-    # its shared words, each once (the rarest of its words, not of their uses)
-    vocabulary = max(len(inputs.words), 1)
+    # its shared words (each once: the rarest of its words, not of their uses)
     owners = np.repeat(facts, inputs.word_counts)
     shared = word_rank[inputs.word_ids] != NO_RANK
-    uses = distinct(owners[shared] * vocabulary + inputs.word_ids[shared], max(n, 1) * vocabulary)
-    owners, ids = np.divmod(uses, vocabulary)
+    owners, ids = owners[shared], inputs.word_ids[shared]
     keep = _rarest(owners, word_rank[ids], max_keyword_keys)
     parts.append((owners[keep], ids[keep], _WORD))
     only = np.flatnonzero(inputs.only & (inputs.base >= 0))
