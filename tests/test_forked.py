@@ -16,7 +16,7 @@ def _result(n: int) -> tuple[int, np.ndarray, list[str]]:
 
 def test_results_come_back_whole_through_the_pipe_or_files(tmp_path, monkeypatch):
     monkeypatch.setattr(forked, "_MEMORY_DIR", str(tmp_path))
-    items = [3, 400_000, 10, 300_000]  # (arrays of 3 MB and 2.4 MB go through files)
+    items = [3, 400_000, 10, 300_000]
     found = forked_map(_result, items)
     assert [n for n, _, _ in found] == items
     for n, array, words in found:
@@ -24,14 +24,15 @@ def test_results_come_back_whole_through_the_pipe_or_files(tmp_path, monkeypatch
     assert list(tmp_path.iterdir()) == []  # (the results' directory is removed)
 
 
-def test_large_results_are_written_to_files(tmp_path, monkeypatch):
-    monkeypatch.setattr(forked, "_MEMORY_DIR", str(tmp_path))
+def test_results_are_written_to_files_or_else_through_the_pipe(tmp_path, monkeypatch):
     monkeypatch.setattr(forked, "_results_dir", str(tmp_path))
     monkeypatch.setattr(forked, "_task", _result)
     in_file, path = forked._run_task(400_000)
     assert in_file and path.startswith(str(tmp_path))
     assert forked._received((in_file, path))[0] == 400_000
-    assert forked._run_task(3)[0] is False  # (a small result goes through the pipe)
+    monkeypatch.setattr(forked, "_results_dir", str(tmp_path / "gone"))  # (no file can be made)
+    in_file, data = forked._run_task(400_000)
+    assert not in_file and forked._received((in_file, data))[1].size == 400_000
 
 
 def test_a_failing_task_leaves_no_files(tmp_path, monkeypatch):
