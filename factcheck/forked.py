@@ -30,9 +30,11 @@ _results_dir: str | None = None
 def _run_task(item: Any) -> tuple[bool, Any]:
     """In a forked process: the path of the file that holds the task's result, pickled (or the
     pickled result itself, when no file can be written)."""
-    assert _task is not None and _results_dir is not None
+    assert _task is not None
     result = _task(item)
     try:
+        if _results_dir is None:
+            raise OSError("no directory for results")
         fd, path = tempfile.mkstemp(dir=_results_dir)
         with os.fdopen(fd, "wb") as out:
             pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -62,7 +64,11 @@ def forked_map(fn: Callable[[Any], R], items: list[Any]) -> list[R]:
         return [fn(x) for x in items]
     global _task, _results_dir
     memory = _MEMORY_DIR if os.path.isdir(_MEMORY_DIR) and os.access(_MEMORY_DIR, os.W_OK) else None
-    _task, _results_dir = fn, tempfile.mkdtemp(prefix="factcheck-", dir=memory)
+    try:
+        results_dir: str | None = tempfile.mkdtemp(prefix="factcheck-", dir=memory)
+    except OSError:  # (no directory to be had: results come through the pipe)
+        results_dir = None
+    _task, _results_dir = fn, results_dir
     try:
         try:
             pool = multiprocessing.get_context("fork").Pool(len(items) - 1)
@@ -73,5 +79,6 @@ def forked_map(fn: Callable[[Any], R], items: list[Any]) -> list[R]:
             mine = fn(items[0])
             return [mine, *map(_received, theirs.get())]
     finally:
-        shutil.rmtree(_results_dir, ignore_errors=True)
+        if results_dir is not None:
+            shutil.rmtree(results_dir, ignore_errors=True)
         _task, _results_dir = None, None

@@ -40,3 +40,12 @@ def test_a_failing_task_leaves_no_files(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="bad item"):
         forked_map(_result, [5, 400_000, -1])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_results_come_through_the_pipe_when_no_directory_can_be_made(monkeypatch):
+    def no_directory(*args, **kwargs):
+        raise OSError("read-only file system")
+
+    monkeypatch.setattr(forked.tempfile, "mkdtemp", no_directory)
+    found = forked_map(_result, [2, 400_000])
+    assert [n for n, _, _ in found] == [2, 400_000] and found[1][1].size == 400_000
