@@ -333,7 +333,7 @@ class ContextFeatures:
         hit = self._records.get(id(ctx))
         if hit is not None and hit.context is ctx:
             return hit
-        found = self._records[id(ctx)] = self.read(ctx)
+        found = self._records[id(ctx)] = self._new_record(ctx)
         return found
 
     def read(self, ctx: FactContext) -> _ContextRecord:
@@ -343,6 +343,9 @@ class ContextFeatures:
         hit = self._records.get(id(ctx))
         if hit is not None and hit.context is ctx:
             return hit
+        return self._new_record(ctx)
+
+    def _new_record(self, ctx: FactContext) -> _ContextRecord:
         triggers = self.lex.trigger_class
         trigger_classes = [triggers.get(t, t) for t in ctx.triggers]
         concepts = tuple(map(self._concept_of.__getitem__, ctx.keywords))
@@ -1148,16 +1151,14 @@ class Aligner:
             word_ids = _id_map(words, part.words_from, part.new_words)
 
             def again(ids: np.ndarray, word_ids: np.ndarray | None = word_ids) -> np.ndarray:
-                return ids if word_ids is None or not ids.size else word_ids[ids]
+                return _mapped(word_ids, ids)
 
             part.entity_ids = again(part.entity_ids)
             part.counted, part.counted_entities = again(part.counted), again(part.counted_entities)
-            static_ids = _id_map(suffixes, part.suffixes_from, part.new_suffixes)
-            if static_ids is not None and part.static_ids.size:
-                part.static_ids = static_ids[part.static_ids]
-            base_ids = _id_map(bases, 0, [f"{k}|{d}" for k, d in part.bases])
-            if base_ids is not None and part.base.size:
-                part.base = base_ids[part.base]
+            part.static_ids = _mapped(
+                _id_map(suffixes, part.suffixes_from, part.new_suffixes), part.static_ids
+            )
+            part.base = _mapped(_id_map(bases, 0, [f"{k}|{d}" for k, d in part.bases]), part.base)
             t = part.table
             tables.append(
                 replace(
@@ -1409,7 +1410,7 @@ class Aligner:
                 listed.append((rows, members))
         weights = np.array([rows.size * members.size for rows, members in listed], dtype=np.int64)
         total = int(weights.sum())
-        share_count = _SHARES_PER_PROCESS * jobs if jobs > 1 and total >= _PARALLEL_MIN_BLOCK_PAIRS else 1
+        share_count = _share_count(jobs, total >= _PARALLEL_MIN_BLOCK_PAIRS)
         bounds = np.searchsorted(_even_shares(weights, share_count), np.arange(share_count + 1)).tolist()
         runs = [listed[a:b] for a, b in itertools.pairwise(bounds)]
         found = forked_map(
@@ -1571,13 +1572,12 @@ class Aligner:
         else:
             rows_a, rows_b = pairs.lo, pairs.hi
         kept_parts, values_parts = [], []
-        score, view_of = self._score_views, table.view_of
+        score, view_of, threshold = self._score_views, table.view_of, self.config.threshold
         for start in range(0, rows_a.size, _EVALUATED_AT_ONCE):
             part = slice(start, start + _EVALUATED_AT_ONCE)
             a, b, r = rows_a[part], rows_b[part], pairs.ratio[part]
-            threshold = self.config.threshold
             found = table.evaluate(a, b, r, ask_agents=threshold, scored_from=threshold)
-            kept = np.flatnonzero(found.bound >= self.config.threshold)
+            kept = np.flatnonzero(found.bound >= threshold)
             values = found.score[kept]
             open_ = np.flatnonzero(~found.exact[kept])  # (places in `kept`)
             rest = kept[open_]
@@ -1709,9 +1709,7 @@ class Aligner:
         groups: list[tuple[list[int], float]] = []
         asked: dict[tuple[int, int], float] = {}
         n = len(facts)
-        shares, share_of = _component_shares(
-            lo, hi, n, _SHARES_PER_PROCESS * jobs if jobs > 1 and lo.size >= _PARALLEL_MIN_LINKS else 1
-        )
+        shares, share_of = _component_shares(lo, hi, n, _share_count(jobs, lo.size >= _PARALLEL_MIN_LINKS))
 
         def cluster_share(k: int) -> tuple[list[tuple[list[int], float]], dict[tuple[int, int], float]]:
             mine = share_of[scored.lo] == k
@@ -2017,6 +2015,12 @@ _PARALLEL_MIN_BLOCK_PAIRS = 1_000_000
 _SHARES_PER_PROCESS = 2
 
 
+def _share_count(jobs: int, large: bool) -> int:
+    """How many block runs or clustering shares a piece of work is cut into: one when it is small
+    or there is one process, else `_SHARES_PER_PROCESS` per process."""
+    return _SHARES_PER_PROCESS * jobs if jobs > 1 and large else 1
+
+
 def _score_in_parallel(
     aligner: Aligner,
     facts: Sequence[Fact],
@@ -2152,13 +2156,13 @@ class _TableRows:
         # (a call per fact of an archive: locals, one tuple per row for the scalars)
         ctx, kind, value = fact.context, fact.kind, fact.value
         names, word, noun, agent = ctx.names, self.word, ctx.noun, ctx.agent
+        # nothing the table leaves out: no role, no dates it holds for, no qualifiers, no names
+        unmarked = not (ctx.role or ctx.anchors or ctx.identity_anchors or ctx.qualifiers or names)
         plain = False
         unit = -1
         if isinstance(value, QuantityValue):
             magnitude = _magnitude(value)
-            plain = kind != "date" and not (
-                ctx.role or ctx.anchors or ctx.identity_anchors or ctx.qualifiers or names
-            )
+            plain = unmarked and kind != "date"
             low, high = _bounds(value)
             tolerance = self.tolerance_of(kind)
             self.numbers.append(
@@ -2175,9 +2179,7 @@ class _TableRows:
             self.numbers.append(_NO_NUMBERS)
         if isinstance(value, DateValue) and value.span is not None:
             span, published = value.span, self.published.get(fact.doc_id)
-            plain = kind == "date" and not (
-                ctx.role or ctx.anchors or ctx.identity_anchors or ctx.qualifiers or names
-            )
+            plain = unmarked and kind == "date"
             self.dates.append(
                 (
                     1,
@@ -2311,6 +2313,11 @@ def _id_map(ids: Ids, since: int, named: list[str]) -> np.ndarray | None:
     if not named or list(itertools.islice(ids, since, since + len(named))) == named:
         return None
     return np.array([*range(since), *map(ids.__getitem__, named)], dtype=np.int64)
+
+
+def _mapped(mapping: np.ndarray | None, ids: np.ndarray) -> np.ndarray:
+    """`ids` given again by an `_id_map` (None: as they are)."""
+    return ids if mapping is None or not ids.size else mapping[ids]
 
 
 def _plain_noun(fact: Fact) -> str | None:

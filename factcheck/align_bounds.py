@@ -14,8 +14,8 @@ how far apart the figures are and whether they can agree. The noun and event agr
 of a few word classes, so they are asked of the scorer's own methods once per pair of classes.
 Every other factor is taken at its most favourable value.
 
-For a pair of plain figures (no role, no dates they hold for, no names, no qualifiers, one
-modality) whose subjects are the same or unsaid, the factors left out are all 1, and the
+For a pair of plain figures or plain dates (no role, no dates they hold for, no names, no
+qualifiers, one modality) whose subjects are the same or unsaid, the factors left out are all 1, and the
 arrays give the score itself, computed in the scorer's order so that it is the same to the
 last bit (a test holds it to that): those pairs never reach Python. When the subjects differ,
 whether they are another's figures is a fuzzy comparison of words (`Aligner._agent_agreement`),

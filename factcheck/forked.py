@@ -32,15 +32,15 @@ def _run_task(item: Any) -> tuple[bool, Any]:
     pickled result itself, when no file can be written)."""
     assert _task is not None
     result = _task(item)
-    try:
-        if _results_dir is None:
-            raise OSError("no directory for results")
-        fd, path = tempfile.mkstemp(dir=_results_dir)
-        with os.fdopen(fd, "wb") as out:
-            pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
-    except OSError:  # (no room: through the pipe after all)
-        return False, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-    return True, path
+    if _results_dir is not None:
+        try:
+            fd, path = tempfile.mkstemp(dir=_results_dir)
+            with os.fdopen(fd, "wb") as out:
+                pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+            return True, path
+        except OSError:  # (no room: through the pipe after all)
+            pass
+    return False, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _received(sent: tuple[bool, Any]) -> Any:
