@@ -21,7 +21,7 @@ import calendar
 import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -1072,7 +1072,7 @@ class Aligner:
         table: ScoreBounds | None = None
         if focused is None:
             compared, idf, table = self._read_corpus(facts, inputs, jobs)
-            pairs = self._block_pairs(compared, None, facts, inputs, stats, jobs)
+            pairs = self._block_pairs(compared, None, facts, inputs, stats, jobs, table)
             scored = self._score(facts, pairs, idf, stats, jobs, table)
         else:
             entity_df, idf = self._idf(facts)
@@ -1090,7 +1090,7 @@ class Aligner:
             in_focus = np.zeros(len(facts), dtype=bool)
             in_focus[focused] = True
             mine = set(blocks)
-            pairs = self._block_pairs(usable(blocks), in_focus, facts, inputs, stats, jobs)
+            pairs = self._block_pairs(usable(blocks), in_focus, facts, inputs, stats, jobs, idf=idf)
             scores = self._score(facts, pairs, idf, stats, jobs).as_dict()
             # A focus fact joins a group of old facts through a link strong enough to merge on;
             # such a group forms from its members' own links, so the links among the old facts
@@ -1103,7 +1103,7 @@ class Aligner:
                     for key in keys_of[k]:
                         if key in mine:
                             near[key].append(k)
-            around = self._block_pairs(usable(near), None, facts, inputs, stats, jobs)
+            around = self._block_pairs(usable(near), None, facts, inputs, stats, jobs, idf=idf)
             scores.update(self._score(facts, around, idf, stats, jobs).as_dict())
             scored = _Scores.of(scores)
         clusters, asked = self._cluster(facts, scored, idf, inputs, jobs, table)
@@ -1386,20 +1386,29 @@ class Aligner:
         inputs: _PairInputs,
         stats: AlignStats,
         jobs: int = 1,
+        table: ScoreBounds | None = None,
+        idf: dict[str, float] | None = None,
     ) -> _Pairs:
         """The pairs of facts sharing a block worth a full score, each once, with their context
         similarity: those among the `max_candidates_per_fact` most similar contexts of one of the
-        two facts. In a story's corpus no fact has that many candidates; in an archive a fact
-        shares its blocks with hundreds of others, and its own paraphrases are among its most
-        similar ones.
+        two facts, of the pairs whose score could reach the threshold. In a story's corpus no
+        fact has that many candidates; in an archive a fact shares its blocks with hundreds of
+        others, and its own paraphrases are among its most similar ones. Most of those others
+        are figures of other stories in the same place, whose score could never reach the
+        threshold however alike their contexts (see `align_bounds`): they are told apart by the
+        bound's `table` (of every fact; else made here of the blocks' facts, with `idf`) before
+        any context is compared, and never take a paraphrase's place.
 
         With `rows_mask`, only pairs with a masked fact. An archive's blocks are shared out
         among `jobs` processes, in runs of blocks with even numbers of pairs, and the pairs each
         process keeps are cut down to each fact's best together (see `_pairs_of_blocks_run`):
         a pair outside a fact's k best among some pairs is outside its k best among all of them,
         so the pairs are the same whatever the number of processes."""
+        reach = None
         if blocks:
-            self._fill_inputs(inputs, distinct(np.concatenate(list(blocks.values())), len(facts)), facts)
+            used = distinct(np.concatenate(list(blocks.values())), len(facts))
+            self._fill_inputs(inputs, used, facts)
+            reach = self._reach(facts, used, table, idf or {})
         # blocks by their first fact: the blocks of one story (its people, its places) then fall in
         # one batch, where a pair they share is compared once
         listed = []
@@ -1414,7 +1423,7 @@ class Aligner:
         bounds = np.searchsorted(_even_shares(weights, share_count), np.arange(share_count + 1)).tolist()
         runs = [listed[a:b] for a, b in itertools.pairwise(bounds)]
         found = forked_map(
-            lambda run: self._pairs_of_blocks_run(run, rows_mask is None, inputs, threaded=share_count == 1),
+            lambda run: self._pairs_of_blocks_run(run, rows_mask is None, inputs, reach, share_count == 1),
             runs,
         )
         for _, run_stats in found:
@@ -1429,6 +1438,7 @@ class Aligner:
         run: list[tuple[np.ndarray, np.ndarray]],
         ordered: bool,
         inputs: _PairInputs,
+        reach: Callable[[np.ndarray, np.ndarray], np.ndarray] | None,
         threaded: bool,
     ) -> tuple[_Pairs, AlignStats]:
         """The best pairs of a run of blocks (`rows` x `members` each), with the blocks and
@@ -1451,7 +1461,7 @@ class Aligner:
                 batch.append(block)
                 size += block[0].size * block[1].size
             if batch and (size >= _PAIRS_PER_BATCH or last):
-                found = self._compare_batch(batch, ordered, inputs, stats, threaded)
+                found = self._compare_batch(batch, ordered, inputs, stats, reach, threaded)
                 parts.append(found)
                 pending += found.lo.size
                 batch, size = [], 0
@@ -1466,11 +1476,13 @@ class Aligner:
         ordered: bool,
         inputs: _PairInputs,
         stats: AlignStats,
+        reach: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
         threaded: bool = True,
     ) -> _Pairs:
         """The pairs of a batch of blocks (`rows` x `members` each) similar enough to be worth
         a score, each once, with their context similarity: its facts' best pairs. Counts of two
-        different things are never one fact, so they are dropped before their contexts are
+        different things are never one fact, nor are the pairs whose score could not reach the
+        threshold (the mask `reach` gives), so they are dropped before their contexts are
         compared, and never take the place of a pair that can be."""
         cfg = self.config
         docs, texts = inputs.docs, inputs.texts
@@ -1484,6 +1496,9 @@ class Aligner:
         keep = ~self._counts_of_other_things(lo, hi, inputs)
         lo, hi = lo[keep], hi[keep]
         stats.candidate_pairs += int(lo.size)
+        if reach is not None:
+            keep = reach(lo, hi)
+            lo, hi = lo[keep], hi[keep]
         sims = process.cpdist(
             texts[lo],
             texts[hi],
@@ -1495,6 +1510,31 @@ class Aligner:
         lo, hi, sims = lo[keep], hi[keep], sims[keep]
         chosen = _top_pairs(lo, hi, sims, cfg.max_candidates_per_fact)
         return _Pairs(lo[chosen], hi[chosen], sims[chosen])
+
+    def _reach(
+        self, facts: Sequence[Fact], used: np.ndarray, table: ScoreBounds | None, idf: dict[str, float]
+    ) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+        """The mask of the pairs of facts (lo[p], hi[p]) whose score could reach the threshold
+        (`ScoreBounds.bound`), with the bound's `table` of every fact, else one made of the facts
+        `used` (the few a focus run compares), weighted by the corpus's `idf`: the same pairs
+        either way."""
+        threshold = self.config.threshold
+        if table is None:
+            table = self._score_table([facts[i] for i in used.tolist()], idf)
+            rows_of = used
+        else:
+            rows_of = None
+
+        def reach(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+            if rows_of is not None:
+                lo, hi = np.searchsorted(rows_of, lo), np.searchsorted(rows_of, hi)
+            mask = np.zeros(lo.size, dtype=bool)
+            for start in range(0, lo.size, _EVALUATED_AT_ONCE):
+                part = slice(start, start + _EVALUATED_AT_ONCE)
+                mask[part] = table.bound(lo[part], hi[part]) >= threshold
+            return mask
+
+        return reach
 
     def _best_of_runs(self, parts: list[_Pairs], n: int, jobs: int) -> _Pairs:
         """`_best_pairs` of the pairs that as many processes kept, cut down in as many processes

@@ -236,6 +236,26 @@ class Evaluated:
     score: np.ndarray
 
 
+@dataclass(frozen=True)
+class _Terms:
+    """The terms of each pair's score that the bound and the score share (`ScoreBounds._terms`)."""
+
+    bound: np.ndarray
+    both_only: np.ndarray
+    noun: np.ndarray
+    known: np.ndarray
+    trigger: np.ndarray
+    counted: np.ndarray
+    too_wide: np.ndarray
+    context: np.ndarray
+    entities: np.ndarray
+    entities_wide: np.ndarray
+    w: list[np.ndarray]
+    vetoed: np.ndarray
+    magnitude: np.ndarray
+    two_events: np.ndarray
+
+
 class ScoreBounds:
     """The bound's table: `columns`, with the words weighted by `idf` (by word id). `view_of(r)` is
     the view of the fact of row `r`, asked for only where the scorer itself is needed: a fact of
@@ -290,6 +310,60 @@ class ScoreBounds:
         reaches it are scored (the others are given as not exact): most of an archive's
         shortlisted pairs are not."""
         cfg = self.aligner.config
+        t = self._terms(a, b, ratio)
+        bound, both_only, noun, known, trigger, w = t.bound, t.both_only, t.noun, t.known, t.trigger, t.w
+        # the score, in `_score_views`' order, of pairs of plain figures whose subjects agree
+        chosen = None if scored_from is None else np.flatnonzero(bound >= scored_from)
+
+        def some(x: np.ndarray) -> np.ndarray:
+            return x if chosen is None else x[chosen]
+
+        a, b, noun, trigger, both_only = some(a), some(b), some(noun), some(trigger), some(both_only)
+        who_sizes = np.diff(self.who.offsets)
+        who_a, who_b = who_sizes[a], who_sizes[b]
+        _, shared_who, who_wide = shared_weights(self.who, a, b)
+        plain = (
+            self.plain[a]
+            & self.plain[b]
+            & (self.irrealis[a] == self.irrealis[b])
+            & (some(known) | (~self.has_noun[a] & ~self.has_noun[b]))
+            & ~some(t.too_wide)
+            & ~some(t.entities_wide)
+        )
+        # ("a 90-day truce": the noun says whose figure it is)
+        agent_known = (who_a == 0) | (who_b == 0) | (shared_who > 0) | some(t.counted)
+        exact = plain & agent_known & ~who_wide
+        unrelated = np.zeros(a.size, dtype=bool)  # agent agreement 0: another's figures
+        if ask_agents is not None:
+            asked = np.flatnonzero(plain & ~exact & (some(bound) >= ask_agents))
+            unrelated[asked] = self._other_subjects(a[asked], b[asked])
+            exact[asked] = True
+        w = [some(x) for x in w]
+        score = w[0] * noun + w[1] * trigger + w[2] * some(t.context) + w[3] * some(t.entities)
+        score *= np.where(trigger == cfg.trigger_mismatch_value, cfg.trigger_mismatch_penalty, 1.0)
+        score *= np.where(unrelated, cfg.agent_mismatch_penalty, 1.0)
+        score *= np.where(noun == 0.0, cfg.noun_mismatch_penalty, 1.0)
+        score = np.where(both_only, np.minimum(1.0, score * cfg.only_measure_boost), score)
+        if cfg.agreement_boost != 1.0:
+            compatible = ~self._incompatible(a, b, margin=0.0)
+            score = np.where(compatible, np.minimum(1.0, score * cfg.agreement_boost), score)
+        score *= some(t.magnitude)
+        score *= some(t.two_events)
+        score = np.where(some(t.vetoed), 0.0, score)
+        if chosen is not None:
+            exact_all, score_all = np.zeros(bound.size, dtype=bool), np.zeros(bound.size)
+            exact_all[chosen], score_all[chosen] = exact, score
+            exact, score = exact_all, score_all
+        return Evaluated(bound, exact, score)
+
+    def bound(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """An upper bound of each pair's score whatever the similarity of their contexts: the
+        pairs below the threshold need never be compared (`Aligner._compare_batch`)."""
+        return self._terms(a, b, np.full(a.size, 100, dtype=np.uint8)).bound
+
+    def _terms(self, a: np.ndarray, b: np.ndarray, ratio: np.ndarray) -> _Terms:
+        """What `evaluate` reads of each pair before scoring any: the bound, and its terms."""
+        cfg = self.aligner.config
         both_only = self.only[a] & self.only[b]
         noun, known = self._nouns(a, b)  # (NaN: a side names nothing counted)
         raw_trigger, exclusive = self._events(a, b)
@@ -337,49 +411,22 @@ class ScoreBounds:
         bound[too_wide] = np.inf
         if not _penalties_and_boosts(cfg):
             bound[:] = np.inf  # (a configuration the bound does not follow)
-        # the score, in `_score_views`' order, of pairs of plain figures whose subjects agree
-        chosen = None if scored_from is None else np.flatnonzero(bound >= scored_from)
-
-        def some(x: np.ndarray) -> np.ndarray:
-            return x if chosen is None else x[chosen]
-
-        a, b, noun, trigger, both_only = some(a), some(b), some(noun), some(trigger), some(both_only)
-        who_sizes = np.diff(self.who.offsets)
-        who_a, who_b = who_sizes[a], who_sizes[b]
-        _, shared_who, who_wide = shared_weights(self.who, a, b)
-        plain = (
-            self.plain[a]
-            & self.plain[b]
-            & (self.irrealis[a] == self.irrealis[b])
-            & (some(known) | (~self.has_noun[a] & ~self.has_noun[b]))
-            & ~some(too_wide)
-            & ~some(entities_wide)
+        return _Terms(
+            bound,
+            both_only,
+            noun,
+            known,
+            trigger,
+            counted,
+            too_wide,
+            context,
+            entities,
+            entities_wide,
+            w,
+            vetoed,
+            magnitude,
+            two_events,
         )
-        # ("a 90-day truce": the noun says whose figure it is)
-        agent_known = (who_a == 0) | (who_b == 0) | (shared_who > 0) | some(counted)
-        exact = plain & agent_known & ~who_wide
-        unrelated = np.zeros(a.size, dtype=bool)  # agent agreement 0: another's figures
-        if ask_agents is not None:
-            asked = np.flatnonzero(plain & ~exact & (some(bound) >= ask_agents))
-            unrelated[asked] = self._other_subjects(a[asked], b[asked])
-            exact[asked] = True
-        w = [some(x) for x in w]
-        score = w[0] * noun + w[1] * trigger + w[2] * some(context) + w[3] * some(entities)
-        score *= np.where(trigger == cfg.trigger_mismatch_value, cfg.trigger_mismatch_penalty, 1.0)
-        score *= np.where(unrelated, cfg.agent_mismatch_penalty, 1.0)
-        score *= np.where(noun == 0.0, cfg.noun_mismatch_penalty, 1.0)
-        score = np.where(both_only, np.minimum(1.0, score * cfg.only_measure_boost), score)
-        if cfg.agreement_boost != 1.0:
-            compatible = ~self._incompatible(a, b, margin=0.0)
-            score = np.where(compatible, np.minimum(1.0, score * cfg.agreement_boost), score)
-        score *= some(magnitude)
-        score *= some(two_events)
-        score = np.where(some(vetoed), 0.0, score)
-        if chosen is not None:
-            exact_all, score_all = np.zeros(bound.size, dtype=bool), np.zeros(bound.size)
-            exact_all[chosen], score_all[chosen] = exact, score
-            exact, score = exact_all, score_all
-        return Evaluated(bound, exact, score)
 
     def _other_subjects(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Whether `Aligner._agent_agreement` of each pair of plain figures with subjects that

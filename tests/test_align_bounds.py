@@ -206,21 +206,30 @@ def test_plain_figures_are_scored_by_numpy_exactly_as_by_the_scorer(lexicon):
     assert sum(unrelated) > 1000  # (figures of other subjects are among them)
 
 
-def test_pruning_by_the_bound_never_changes_the_clusters(lexicon, monkeypatch):
-    """Unscored pairs are scored by clustering when it needs them: the same clusters either way,
-    on an archive-like set and on the seed corpus."""
-    facts = _stories(lexicon)
-    pruned = Aligner(lexicon).align(facts)
-    seeds = api.check([REPO / "corpus"])
+def _unpruned(monkeypatch) -> None:
+    """Every pair compared and scored, by the scorer."""
     everything = ScoreBounds.evaluate
 
-    def unpruned(self, a, b, ratio, ask_agents=None, scored_from=None):  # every pair scored, by the scorer
+    def unpruned(self, a, b, ratio, ask_agents=None, scored_from=None):
         found = everything(self, a, b, ratio)
         return Evaluated(np.full(a.size, np.inf), np.zeros(a.size, dtype=bool), found.score)
 
     monkeypatch.setattr(ScoreBounds, "evaluate", unpruned)
-    whole = Aligner(lexicon).align(facts)
-    assert whole.stats.scored_pairs == whole.stats.shortlisted_pairs > pruned.stats.scored_pairs
+    monkeypatch.setattr(ScoreBounds, "bound", lambda self, a, b: np.full(a.size, np.inf))
+
+
+def test_pruning_by_the_bound_never_changes_the_clusters(lexicon, monkeypatch):
+    """Pairs whose bound is below the threshold are never compared, and unscored pairs are
+    scored by clustering when it needs them: while no fact has more candidates than it keeps,
+    the same clusters as comparing and scoring every pair, on an archive-like set and on the
+    seed corpus."""
+    facts = _stories(lexicon)
+    config = AlignConfig(max_candidates_per_fact=10**6)
+    pruned = Aligner(lexicon, config).align(facts)
+    seeds = api.check([REPO / "corpus"])
+    _unpruned(monkeypatch)
+    whole = Aligner(lexicon, config).align(facts)
+    assert whole.stats.scored_pairs == whole.stats.shortlisted_pairs > 2 * pruned.stats.scored_pairs
     assert [[f.id for f in c.facts] for c in pruned.clusters] == [
         [f.id for f in c.facts] for c in whole.clusters
     ]
@@ -229,6 +238,20 @@ def test_pruning_by_the_bound_never_changes_the_clusters(lexicon, monkeypatch):
     strong = {k: s for k, s in whole.pair_scores.items() if s >= AlignConfig().threshold}
     assert {k: s for k, s in pruned.pair_scores.items() if s >= AlignConfig().threshold} == strong
     assert api.check([REPO / "corpus"]) == seeds
+
+
+def test_pairs_that_cannot_reach_the_threshold_never_take_a_candidates_place(lexicon, monkeypatch):
+    """A fact keeps only its most similar contexts among the pairs that could reach the threshold:
+    every strong pair that keeping the most similar of all its pairs finds is found, and more
+    besides, where figures of other stories in the same town crowd a fact's candidates."""
+    facts = _stories(lexicon)
+    pruned = Aligner(lexicon).align(facts)
+    _unpruned(monkeypatch)
+    crowded = Aligner(lexicon).align(facts)
+    assert crowded.stats.candidate_pairs > 10 * crowded.stats.shortlisted_pairs  # (the cut bites)
+    threshold = AlignConfig().threshold
+    found = {k: s for k, s in pruned.scored.as_dict().items() if s >= threshold}
+    assert {k: s for k, s in crowded.scored.as_dict().items() if s >= threshold}.items() < found.items()
 
 
 # subjects and context words: inflections ("kelvoria" / "kelvorian", "afghan" / "afghanistan"),
@@ -283,7 +306,7 @@ def test_the_pairs_a_group_can_ask_for_are_scored_by_numpy_as_by_the_scorer(lexi
     _, idf, table = aligner._read_corpus(facts, inputs)
     lo, hi = _strongest_first(_Scores.of(whole.pair_scores), aligner.config.threshold)
     known = aligner._scores_within_components(lo, hi, table, inputs, _Scores.of({}))
-    assert len(known) > 2 * lo.size
+    assert len(known) > lo.size
     assert sum(1 for pair in known if pair not in whole.pair_scores) > 1000
     for (i, j), score in known.items():
         assert i < j and facts[i].doc_id != facts[j].doc_id
