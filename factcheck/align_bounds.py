@@ -49,6 +49,8 @@ _CHUNK_ELEMENTS = 1_000_000
 # facts with more context words or entities than this are never pruned (a comparison array per
 # pair of that width would cost more than scoring the pair)
 _MAX_WIDTH = 64
+# lists of this many words or fewer are compared a column at a time (`_narrow_sums`)
+_NARROW = 8
 
 
 @dataclass(frozen=True)
@@ -166,8 +168,9 @@ class _Ragged:
 
     @classmethod
     def build(cls, lists: Lists, weights: np.ndarray) -> _Ragged:
-        # (one padding element, so that gathering from an empty list stays in bounds)
-        return cls(lists.offsets(), np.append(lists.ids, -1), np.append(weights, 0.0))
+        # (one padding element, so that gathering from an empty list stays in bounds; 32-bit ids,
+        # half the memory to compare)
+        return cls(lists.offsets(), np.append(lists.ids, -1).astype(np.int32), np.append(weights, 0.0))
 
     def sums(self) -> np.ndarray:
         """The sum of each list's weights, added one at a time in order, as Python's `sum` adds
@@ -202,10 +205,20 @@ def shared_weights(words: _Ragged, a: np.ndarray, b: np.ndarray) -> tuple[np.nda
     dot = np.zeros(a.size)
     own = np.zeros(a.size)
     too_wide = width > _MAX_WIDTH
-    # pairs by width, rounded up to a power of two: a few arrays' shapes, little padding
+    # narrow pairs (most of them) by their width, a column of the shorter list at a time
+    narrow = width <= _NARROW  # (two empty lists share nothing: their sums stay 0)
+    for k in np.flatnonzero(np.bincount(width[narrow], minlength=1)).tolist():
+        if k == 0:
+            continue
+        chosen = np.flatnonzero(narrow & (width == k))
+        step = max(1, _CHUNK_ELEMENTS // k)
+        for start in range(0, chosen.size, step):
+            part = chosen[start : start + step]
+            dot[part], own[part] = _narrow_sums(words, x[part], y[part], k)
+    # the others by width, rounded up to a power of two: a few arrays' shapes, little padding
     bucket = np.where(width <= 1, 1, 2 ** np.ceil(np.log2(np.maximum(width, 1))).astype(np.int64))
-    for k in np.flatnonzero(np.bincount(bucket[~too_wide], minlength=1)).tolist():
-        chosen = np.flatnonzero((bucket == k) & ~too_wide)
+    for k in np.flatnonzero(np.bincount(bucket[~too_wide & ~narrow], minlength=1)).tolist():
+        chosen = np.flatnonzero((bucket == k) & ~too_wide & ~narrow)
         step = max(1, _CHUNK_ELEMENTS // (k * k))
         for start in range(0, chosen.size, step):
             part = chosen[start : start + step]
@@ -224,6 +237,35 @@ def shared_weights(words: _Ragged, a: np.ndarray, b: np.ndarray) -> tuple[np.nda
                 o += weights[:, c]
             dot[part], own[part] = d, o
     return dot, own, too_wide
+
+
+def _narrow_sums(words: _Ragged, x: np.ndarray, y: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """`shared_weights`' sums for pairs of lists of at most `k` words (x's the shorter): each word
+    of x against each of y's, a column at a time (k * k comparisons of whole columns, where an
+    array of pairs x k x k costs more to lay out than to compare). The padding (past the end of
+    a list) has weight 0, so what it matches adds 0."""
+    sizes, offsets, ids, weights = np.diff(words.offsets), words.offsets, words.ids, words.weights
+    pad = ids.size - 1
+    size_x, size_y, start_x, start_y = sizes[x], sizes[y], offsets[x], offsets[y]
+    columns_y = []
+    for j in range(k):
+        at = np.where(size_y > j, start_y + j, pad)
+        columns_y.append((ids[at], weights[at]))
+    dot, own = np.zeros(x.size), np.zeros(x.size)
+    matched, hit, same = np.zeros(x.size), np.zeros(x.size, dtype=bool), np.zeros(x.size, dtype=bool)
+    for i in range(k):
+        at = np.where(size_x > i, start_x + i, pad)
+        word, weight = ids[at], weights[at]
+        matched.fill(0.0)
+        hit.fill(False)
+        for other, other_weight in columns_y:  # (a word of x is at most one of y's)
+            np.equal(word, other, out=same)
+            np.copyto(matched, other_weight, where=same)
+            hit |= same
+        weight = np.where(hit, weight, 0.0)
+        dot += weight * matched
+        own += weight
+    return dot, own
 
 
 @dataclass(frozen=True)
@@ -347,7 +389,10 @@ class ScoreBounds:
         if cfg.agreement_boost != 1.0:
             compatible = ~self._incompatible(a, b, margin=0.0)
             score = np.where(compatible, np.minimum(1.0, score * cfg.agreement_boost), score)
-        score *= some(t.magnitude)
+        magnitude = some(t.magnitude).copy()  # (the bound's: given again to the last bit)
+        quantities = np.flatnonzero(~self.date[a])
+        magnitude[quantities] = self._magnitude_factor(a[quantities], b[quantities])
+        score *= magnitude
         score *= some(t.two_events)
         score = np.where(some(t.vetoed), 0.0, score)
         if chosen is not None:
@@ -393,7 +438,7 @@ class ScoreBounds:
         if cfg.count_noun_veto:
             vetoed |= different & self.count[a]
         # dates: how far apart they are, and one past against one to come (`Aligner._score_views`)
-        magnitude = np.where(date, self._date_gap_factor(a, b), self._magnitude_factor(a, b))
+        magnitude = np.where(date, self._date_gap_factor(a, b), self._magnitude_factor(a, b, exact=False))
         two_events = np.where(
             date & (self._past_then_future(a, b) | self._past_then_future(b, a)),
             cfg.past_then_future_penalty,
@@ -546,9 +591,10 @@ class ScoreBounds:
         """`Aligner._past_then_future` of each pair."""
         return self.past[a] & self.future[b] & (self.published_end[a] <= self.published_start[b])
 
-    def _magnitude_factor(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    def _magnitude_factor(self, a: np.ndarray, b: np.ndarray, exact: bool = True) -> np.ndarray:
         """`Aligner._magnitude_factor` of each pair, to the last bit: the logarithms (of the pairs
-        between "near" and "apart") are Python's, as numpy's may differ in the last place."""
+        between "near" and "apart") are Python's, as numpy's may differ in the last place. Not
+        `exact`: numpy's, for a bound (a call per pair would cost more than the rest of it)."""
         cfg = self.aligner.config
         xa, xb = self.magnitude[a], self.magnitude[b]
         with np.errstate(invalid="ignore"):
@@ -559,7 +605,10 @@ class ScoreBounds:
         between = np.flatnonzero((ratio > cfg.magnitude_near) & (ratio <= cfg.magnitude_ratio))
         near, log, span = cfg.magnitude_near, math.log, math.log(cfg.magnitude_ratio / cfg.magnitude_near)
         shrink = 1.0 - cfg.magnitude_floor
-        factor[between] = [1.0 - shrink * (log(r / near) / span) for r in ratio[between].tolist()]
+        if exact:
+            factor[between] = [1.0 - shrink * (log(r / near) / span) for r in ratio[between].tolist()]
+        else:
+            factor[between] = 1.0 - shrink * (np.log(ratio[between] / near) / span)
         return factor
 
 

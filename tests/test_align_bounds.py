@@ -370,3 +370,40 @@ def test_pairs_of_plain_dates_are_scored_by_numpy_exactly_as_by_the_scorer(lexic
         found[i].context.irrealis == found[j].context.irrealis for i, j in zip(a, b, strict=True)
     ]
     assert told[same_modality].all()  # (every pair of one modality is scored here)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lists=st.lists(
+        st.lists(st.tuples(st.integers(0, 30), st.floats(0.0, 9.0)), max_size=70, unique_by=lambda x: x[0]),
+        min_size=1,
+        max_size=12,
+    ),
+    pairs=st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), min_size=1, max_size=40),
+)
+def test_shared_weights_are_the_scorers_sums_to_the_last_bit(lists, pairs):
+    """The weights two lists of words share, for lists of any width (compared a column at a time,
+    as arrays of pairs x words x words, or too wide to be worked out): over the words of the
+    shorter list (the first on a tie), in its order, one at a time, as Python adds them."""
+    from factcheck.align_bounds import _MAX_WIDTH, Lists, _Ragged, shared_weights
+
+    pairs = [(a % len(lists), b % len(lists)) for a, b in pairs]
+    sizes = np.array([len(x) for x in lists], dtype=np.int64)
+    ids = np.array([w for x in lists for w, _ in x], dtype=np.int64)
+    weights = np.array([v for x in lists for _, v in x], dtype=np.float64)
+    words = _Ragged.build(Lists(sizes, ids), weights)
+    a, b = np.array(pairs, dtype=np.int64).T
+    dot, own, too_wide = shared_weights(words, a, b)
+    for p, (i, j) in enumerate(pairs):
+        x, y = (lists[j], lists[i]) if len(lists[j]) < len(lists[i]) else (lists[i], lists[j])
+        if max(len(x), len(y)) > _MAX_WIDTH:
+            assert too_wide[p] and dot[p] == own[p] == 0.0
+            continue
+        theirs = dict(y)
+        expected_dot = expected_own = 0.0
+        for word, weight in x:
+            if word in theirs:
+                expected_dot += weight * theirs[word]
+                expected_own += weight
+        assert not too_wide[p]
+        assert (dot[p], own[p]) == (expected_dot, expected_own)
