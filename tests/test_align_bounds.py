@@ -305,7 +305,7 @@ def test_the_pairs_a_group_can_ask_for_are_scored_by_numpy_as_by_the_scorer(lexi
     inputs = _PairInputs(docs)
     _, idf, table = aligner._read_corpus(facts, inputs)
     lo, hi = _strongest_first(_Scores.of(whole.pair_scores), aligner.config.threshold)
-    known = aligner._scores_within_components(lo, hi, table, inputs, _Scores.of({}))
+    known = aligner._scores_within_components(lo, hi, table, inputs, _Scores.of({})).as_dict()
     assert len(known) > lo.size
     assert sum(1 for pair in known if pair not in whole.pair_scores) > 1000
     for (i, j), score in known.items():
