@@ -1777,7 +1777,9 @@ class Aligner:
         score of its pairs, and the scores of the pairs scored to make them (which `scored`, the
         pairs scored within the links' components, did not have)."""
         cfg = self.config
-        cluster_of: dict[int, int] = {}
+        # each fact's group (None: alone), by fact: a list, which a million lookups read faster
+        # than a dictionary
+        cluster_of: list[int | None] = [None] * len(facts)
         members: dict[int, list[int]] = {}
         # scores by pair, the pair (i, j), i < j, as the number i * width + j: a million of them
         # make a dictionary several times faster than of tuples, and are looked up as fast
@@ -1831,8 +1833,14 @@ class Aligner:
         # a group's membership, as groups only ever grow and keep the smallest id
         refused: set[tuple[int, int, int, int]] = set()
         n = len(facts)
+        # two facts alone join on their link, which reaches the threshold: linkable as it stands
+        singles_join = cfg.threshold > 0 and cfg.linkage_slack <= 1 and cfg.max_cluster_size >= 2
         for i, j in zip(links_lo.tolist(), links_hi.tolist(), strict=True):
-            ci, cj = cluster_of.get(i), cluster_of.get(j)
+            ci, cj = cluster_of[i], cluster_of[j]
+            if ci is None and cj is None and singles_join and doc_of[i] != doc_of[j]:
+                members[i + n] = [i, j]
+                cluster_of[i] = cluster_of[j] = i + n
+                continue
             if ci is not None and ci == cj:
                 continue
             group_i = members[ci] if ci is not None else [i]
