@@ -165,17 +165,19 @@ class _Ragged:
     offsets: np.ndarray
     ids: np.ndarray
     weights: np.ndarray
+    sizes: np.ndarray  # (of each list: asked for every batch of pairs)
 
     @classmethod
     def build(cls, lists: Lists, weights: np.ndarray) -> _Ragged:
         # (one padding element, so that gathering from an empty list stays in bounds; 32-bit ids,
         # half the memory to compare)
-        return cls(lists.offsets(), np.append(lists.ids, -1).astype(np.int32), np.append(weights, 0.0))
+        ids = np.append(lists.ids, -1).astype(np.int32)
+        return cls(lists.offsets(), ids, np.append(weights, 0.0), lists.sizes)
 
     def sums(self) -> np.ndarray:
         """The sum of each list's weights, added one at a time in order, as Python's `sum` adds
         them (numpy's own sums add in another order, which may differ in the last bit)."""
-        sizes = np.diff(self.offsets)
+        sizes = self.sizes
         total = np.zeros(sizes.size)
         rows = np.arange(sizes.size)
         for column in range(int(sizes.max(initial=0))):
@@ -198,7 +200,7 @@ def shared_weights(words: _Ragged, a: np.ndarray, b: np.ndarray) -> tuple[np.nda
     and whether the pair was too wide to be worked out (then both sums are 0). The sums are the
     scorer's to the last bit: over the words of the shorter list (the first on a tie), in its
     order, one word at a time."""
-    sizes = np.diff(words.offsets)
+    sizes = words.sizes
     flip = sizes[b] < sizes[a]
     x, y = np.where(flip, b, a), np.where(flip, a, b)
     width = np.maximum(sizes[a], sizes[b])
@@ -244,7 +246,7 @@ def _narrow_sums(words: _Ragged, x: np.ndarray, y: np.ndarray, k: int) -> tuple[
     of x against each of y's, a column at a time (k * k comparisons of whole columns, where an
     array of pairs x k x k costs more to lay out than to compare). The padding (past the end of
     a list) has weight 0, so what it matches adds 0."""
-    sizes, offsets, ids, weights = np.diff(words.offsets), words.offsets, words.ids, words.weights
+    sizes, offsets, ids, weights = words.sizes, words.offsets, words.ids, words.weights
     pad = ids.size - 1
     size_x, size_y, start_x, start_y = sizes[x], sizes[y], offsets[x], offsets[y]
     columns_y = []
@@ -361,7 +363,7 @@ class ScoreBounds:
             return x if chosen is None else x[chosen]
 
         a, b, noun, trigger, both_only = some(a), some(b), some(noun), some(trigger), some(both_only)
-        who_sizes = np.diff(self.who.offsets)
+        who_sizes = self.who.sizes
         who_a, who_b = who_sizes[a], who_sizes[b]
         _, shared_who, who_wide = shared_weights(self.who, a, b)
         plain = (
@@ -437,12 +439,15 @@ class ScoreBounds:
         vetoed = exclusive | (self.base[a] != self.base[b])
         if cfg.count_noun_veto:
             vetoed |= different & self.count[a]
-        # dates: how far apart they are, and one past against one to come (`Aligner._score_views`)
-        magnitude = np.where(date, self._date_gap_factor(a, b), self._magnitude_factor(a, b, exact=False))
-        two_events = np.where(
-            date & (self._past_then_future(a, b) | self._past_then_future(b, a)),
-            cfg.past_then_future_penalty,
-            1.0,
+        # dates: how far apart they are, and one past against one to come (`Aligner._score_views`);
+        # other figures: how far apart their magnitudes are
+        dates, others = np.flatnonzero(date), np.flatnonzero(~date)
+        da, db = a[dates], b[dates]
+        magnitude, two_events = np.empty(a.size), np.ones(a.size)
+        magnitude[dates] = self._date_gap_factor(da, db)
+        magnitude[others] = self._magnitude_factor(a[others], b[others], exact=False)
+        two_events[dates] = np.where(
+            self._past_then_future(da, db) | self._past_then_future(db, da), cfg.past_then_future_penalty, 1.0
         )
         # the bound: the other penalties taken as 1, boosts as if they applied, no cap at 1
         bound = w[0] * noun_bound + w[1] * trigger_bound + w[2] * context + w[3] * entities
