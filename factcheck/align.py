@@ -1090,8 +1090,12 @@ class Aligner:
             in_focus = np.zeros(len(facts), dtype=bool)
             in_focus[focused] = True
             mine = set(blocks)
-            pairs = self._block_pairs(usable(blocks), in_focus, facts, inputs, stats, jobs, idf=idf)
-            scores = self._score(facts, pairs, idf, stats, jobs).as_dict()
+            compared = usable(blocks)
+            # the bound's table of the facts compared (those compared again below among them)
+            members = [*compared.values(), np.zeros(0, dtype=np.int64)]
+            near_table = self._table_of(facts, distinct(np.concatenate(members), len(facts)), idf)
+            pairs = self._block_pairs(compared, in_focus, facts, inputs, stats, jobs, near_table)
+            scores = self._score(facts, pairs, idf, stats, jobs, near_table).as_dict()
             # A focus fact joins a group of old facts through a link strong enough to merge on;
             # such a group forms from its members' own links, so the links among the old facts
             # a focus fact could merge with are scored too (in the blocks they share with it),
@@ -1103,8 +1107,8 @@ class Aligner:
                     for key in keys_of[k]:
                         if key in mine:
                             near[key].append(k)
-            around = self._block_pairs(usable(near), None, facts, inputs, stats, jobs, idf=idf)
-            scores.update(self._score(facts, around, idf, stats, jobs).as_dict())
+            around = self._block_pairs(usable(near), None, facts, inputs, stats, jobs, near_table)
+            scores.update(self._score(facts, around, idf, stats, jobs, near_table).as_dict())
             scored = _Scores.of(scores)
         clusters, asked = self._cluster(facts, scored, idf, inputs, jobs, table)
         if focused is not None:
@@ -1387,7 +1391,6 @@ class Aligner:
         stats: AlignStats,
         jobs: int = 1,
         table: ScoreBounds | None = None,
-        idf: dict[str, float] | None = None,
     ) -> _Pairs:
         """The pairs of facts sharing a block worth a full score, each once, with their context
         similarity: those among the `max_candidates_per_fact` most similar contexts of one of the
@@ -1396,19 +1399,17 @@ class Aligner:
         others, and its own paraphrases are among its most similar ones. Most of those others
         are figures of other stories in the same place, whose score could never reach the
         threshold however alike their contexts (see `align_bounds`): they are told apart by the
-        bound's `table` (of every fact; else made here of the blocks' facts, with `idf`) before
-        any context is compared, and never take a paraphrase's place.
+        bound's `table` (of the blocks' facts at least) before any context is compared, and
+        never take a paraphrase's place.
 
         With `rows_mask`, only pairs with a masked fact. An archive's blocks are shared out
         among `jobs` processes, in runs of blocks with even numbers of pairs, and the pairs each
         process keeps are cut down to each fact's best together (see `_pairs_of_blocks_run`):
         a pair outside a fact's k best among some pairs is outside its k best among all of them,
         so the pairs are the same whatever the number of processes."""
-        reach = None
         if blocks:
-            used = distinct(np.concatenate(list(blocks.values())), len(facts))
-            self._fill_inputs(inputs, used, facts)
-            reach = self._reach(facts, used, table, idf or {})
+            self._fill_inputs(inputs, distinct(np.concatenate(list(blocks.values())), len(facts)), facts)
+        reach = self._reach(table) if table is not None else None
         # blocks by their first fact: the blocks of one story (its people, its places) then fall in
         # one batch, where a pair they share is compared once
         listed = []
@@ -1511,27 +1512,18 @@ class Aligner:
         chosen = _top_pairs(lo, hi, sims, cfg.max_candidates_per_fact)
         return _Pairs(lo[chosen], hi[chosen], sims[chosen])
 
-    def _reach(
-        self, facts: Sequence[Fact], used: np.ndarray, table: ScoreBounds | None, idf: dict[str, float]
-    ) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    def _reach(self, table: ScoreBounds) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
         """The mask of the pairs of facts (lo[p], hi[p]) whose score could reach the threshold
-        (`ScoreBounds.bound`), with the bound's `table` of every fact, else one made of the facts
-        `used` (the few a focus run compares), weighted by the corpus's `idf`: the same pairs
-        either way."""
+        (`ScoreBounds.bound`), by the bound's `table` of every fact or of the few a focus run
+        compares (the same rows, weighted by the corpus's IDF: the same pairs either way)."""
         threshold = self.config.threshold
-        if table is None:
-            table = self._score_table([facts[i] for i in used.tolist()], idf)
-            rows_of = used
-        else:
-            rows_of = None
 
         def reach(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-            if rows_of is not None:
-                lo, hi = np.searchsorted(rows_of, lo), np.searchsorted(rows_of, hi)
-            mask = np.zeros(lo.size, dtype=bool)
-            for start in range(0, lo.size, _EVALUATED_AT_ONCE):
+            a, b = table.rows(lo), table.rows(hi)
+            mask = np.zeros(a.size, dtype=bool)
+            for start in range(0, a.size, _EVALUATED_AT_ONCE):
                 part = slice(start, start + _EVALUATED_AT_ONCE)
-                mask[part] = table.bound(lo[part], hi[part]) >= threshold
+                mask[part] = table.bound(a[part], b[part]) >= threshold
             return mask
 
         return reach
@@ -1576,7 +1568,7 @@ class Aligner:
         """Full scores of the pairs that could reach the threshold (those above 0), across `jobs`
         processes for large sets. The others are left for clustering to score if it needs them
         (see `align_bounds`). `table`: the bound's table of every fact, when it was read with the
-        corpus (else one is made of the pairs' facts)."""
+        corpus, or of the facts a focus run compares (else one is made of the pairs' facts)."""
         stats.shortlisted_pairs += int(pairs.lo.size)
         kept, values = _score_in_parallel(self, facts, pairs, idf, jobs, table)
         stats.scored_pairs += int(kept.size)
@@ -1606,11 +1598,8 @@ class Aligner:
         if not pairs.lo.size:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         if table is None:
-            used = distinct(np.concatenate([pairs.lo, pairs.hi]), len(facts))
-            table = self._score_table([facts[i] for i in used.tolist()], idf)
-            rows_a, rows_b = np.searchsorted(used, pairs.lo), np.searchsorted(used, pairs.hi)
-        else:
-            rows_a, rows_b = pairs.lo, pairs.hi
+            table = self._table_of(facts, distinct(np.concatenate([pairs.lo, pairs.hi]), len(facts)), idf)
+        rows_a, rows_b = table.rows(pairs.lo), table.rows(pairs.hi)
         kept_parts, values_parts = [], []
         score, view_of, threshold = self._score_views, table.view_of, self.config.threshold
         for start in range(0, rows_a.size, _EVALUATED_AT_ONCE):
@@ -1631,8 +1620,18 @@ class Aligner:
             values_parts.append(values)
         return np.concatenate(kept_parts), np.concatenate(values_parts)
 
-    def _score_table(self, facts: Sequence[Fact], idf: dict[str, float]) -> ScoreBounds:
-        """The bound's table of `facts` (row `r`: `facts[r]`), read here, fact by fact."""
+    def _table_of(self, facts: Sequence[Fact], used: np.ndarray, idf: dict[str, float]) -> ScoreBounds:
+        """The bound's table of the facts `used` (indexes in `facts`, sorted), its rows found by
+        their indexes."""
+        row_of = np.full(len(facts), -1, dtype=np.int64)
+        row_of[used] = np.arange(used.size)
+        return self._score_table([facts[i] for i in used.tolist()], idf, row_of)
+
+    def _score_table(
+        self, facts: Sequence[Fact], idf: dict[str, float], row_of: np.ndarray | None = None
+    ) -> ScoreBounds:
+        """The bound's table of `facts` (row `r`: `facts[r]`), read here, fact by fact (`row_of`:
+        see `ScoreBounds`)."""
         words = Ids()
         rows = _TableRows(self, words)
         record, only_one = self.by_context.record, self._only_one
@@ -1640,7 +1639,7 @@ class Aligner:
             rows.add(f, record(f.context), only_one(f))
         columns = replace(rows.columns(), words=list(words))
         weights = np.array([idf.get(w, 1.0) for w in words], dtype=np.float64)
-        return ScoreBounds(self, columns, weights, lambda row: self._view(facts[row], idf))
+        return ScoreBounds(self, columns, weights, lambda row: self._view(facts[row], idf), row_of)
 
     def _counts_of_other_things(self, lo: np.ndarray, hi: np.ndarray, inputs: _PairInputs) -> np.ndarray:
         """Mask of the pairs that are counts of two different things ("12 homes" / "40 people"),

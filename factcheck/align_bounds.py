@@ -303,7 +303,8 @@ class _Terms:
 class ScoreBounds:
     """The bound's table: `columns`, with the words weighted by `idf` (by word id). `view_of(r)` is
     the view of the fact of row `r`, asked for only where the scorer itself is needed: a fact of
-    each event signature, and the facts of the pairs the arrays cannot score."""
+    each event signature, and the facts of the pairs the arrays cannot score. `row_of`: the row
+    of each fact of the corpus, for a table of some of its facts (None: row `i` is fact `i`)."""
 
     def __init__(
         self,
@@ -311,9 +312,11 @@ class ScoreBounds:
         columns: TableColumns,
         idf: np.ndarray,
         view_of: Callable[[int], _FactView],
+        row_of: np.ndarray | None = None,
     ) -> None:
         self.aligner = aligner
         self.view_of = view_of
+        self.row_of = row_of
         self.columns = c = columns
         self.date, self.count, self.only, self.short = c.date, c.count, c.only, c.short
         self.attributive, self.has_entities, self.has_noun = c.attributive, c.has_entities, c.has_noun
@@ -337,6 +340,10 @@ class ScoreBounds:
         self.event_rows = signed[np.unique(c.events[signed], return_index=True)[1]].tolist()
         self.vocabulary = np.array([*c.words, ""], dtype=object)  # (by id; -1 is the padding)
         self.lengths = np.array([len(w) for w in self.vocabulary], dtype=np.int64)
+
+    def rows(self, facts: np.ndarray) -> np.ndarray:
+        """The rows of the facts (indexes in the corpus)."""
+        return facts if self.row_of is None else self.row_of[facts]
 
     def evaluate(
         self,
